@@ -1,0 +1,43 @@
+//! Build script: generates Tauri's context and the permission set for the app's
+//! own commands, so the capability file can grant exactly the commands the UI uses.
+
+use tauri_build::{AppManifest, Attributes};
+
+/// Every `#[tauri::command]` the UI may call. Each one becomes an
+/// `allow-<command>` permission (underscores turned into hyphens).
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "get_settings",
+    "update_settings",
+    "list_staff",
+    "add_staff",
+    "rename_staff",
+    "set_staff_active",
+    "list_categories",
+    "add_category",
+    "rename_category",
+    "set_category_active",
+    "search_customers",
+    "list_customers",
+    "get_customer",
+    "create_customer",
+    "update_customer",
+    "create_incident",
+    "list_incidents",
+    "get_incident",
+    "update_incident",
+    "resolve_incident",
+    "reopen_incident",
+    "get_today",
+];
+
+fn main() {
+    // Capabilities live beside the Rust sources, not at the package root.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    tauri_build::try_build(
+        Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,13 @@
+//! The Today screen.
+
+use super::local_day_start;
+use crate::error::Result;
+use crate::state::AppState;
+use crate::store::Today;
+use tauri::State;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_today(state: State<'_, AppState>) -> Result<Today> {
+    let day_start = local_day_start(state.clock().now());
+    state.with_store(|s| s.today(day_start))
+}

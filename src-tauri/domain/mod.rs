@@ -1,0 +1,10 @@
+//! Mend's domain: the rules of service recovery, free of Tauri and of SQL.
+//!
+//! Everything here is plain Rust that takes values and returns values, so it
+//! is tested directly and reused by the store, the commands and the tools.
+
+pub mod clock;
+pub mod customer;
+pub mod incident;
+pub mod settings;
+pub mod validate;

@@ -1,0 +1,65 @@
+//! What the running app holds: the open store (or why it could not open),
+//! where the data lives, and the clock. Free of Tauri so it can be tested.
+
+use crate::db::DB_FILE;
+use crate::domain::clock::Clock;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The app's shared state.
+pub struct AppState {
+    store: Mutex<Option<Store>>,
+    startup_error: Option<Error>,
+    data_dir: PathBuf,
+    db_path: PathBuf,
+    clock: Clock,
+}
+
+impl AppState {
+    /// Opens (creating if needed) the database in `data_dir`. A failure is
+    /// kept and reported by every call, so the window can explain it.
+    pub fn open(data_dir: &Path, clock: Clock) -> Self {
+        let db_path = data_dir.join(DB_FILE);
+        let opened = std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::Io(format!("can't create the data folder {}: {e}", data_dir.display())))
+            .and_then(|_| Store::open(&db_path));
+        let (store, startup_error) = match opened {
+            Ok(store) => (Some(store), None),
+            Err(err) => (None, Some(err)),
+        };
+        Self { store: Mutex::new(store), startup_error, data_dir: data_dir.to_path_buf(), db_path, clock }
+    }
+
+    /// Runs `f` with the store, or returns why there is none.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        // A panic while holding the lock leaves the connection usable: SQLite
+        // rolled back any open transaction when it was dropped.
+        let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match guard.as_mut() {
+            Some(store) => f(store),
+            None => Err(self.startup_error.clone().unwrap_or_else(|| Error::Database("no database".into()))),
+        }
+    }
+
+    /// Why the database could not be opened, if it could not.
+    pub fn startup_error(&self) -> Option<&Error> {
+        self.startup_error.as_ref()
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}

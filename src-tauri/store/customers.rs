@@ -1,0 +1,365 @@
+//! The `customers` table: contact details, visits and spend, and the card
+//! that gathers a customer's incidents.
+
+use super::incidents::{IncidentRow, INCIDENT_ROW_SELECT};
+use super::{like_escape, like_pattern, page_size, timestamp, Page, Store};
+use crate::domain::customer::CustomerFields;
+use crate::domain::validate::phone_digits;
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+/// A customer in full, as the card shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerView {
+    /// Row id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Phone number.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Free notes.
+    pub notes: String,
+    /// Visits so far.
+    pub visits: i64,
+    /// Total spend in cents.
+    pub total_spend_cents: i64,
+    /// First visit.
+    pub first_visit: Option<NaiveDate>,
+    /// Last visit.
+    pub last_visit: Option<NaiveDate>,
+    /// VIP flag.
+    pub vip: bool,
+    /// When the customer was added.
+    pub created_at: String,
+    /// When the details last changed.
+    pub updated_at: String,
+}
+
+/// A row of the customers list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerRow {
+    /// Row id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Phone number.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Visits so far.
+    pub visits: i64,
+    /// Total spend in cents.
+    pub total_spend_cents: i64,
+    /// Last visit.
+    pub last_visit: Option<NaiveDate>,
+    /// VIP flag.
+    pub vip: bool,
+    /// Incidents ever logged for the customer.
+    pub incident_count: i64,
+    /// Incidents still open.
+    pub open_count: i64,
+}
+
+/// A type-ahead suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerMatch {
+    /// Row id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Phone number.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+    /// Incidents ever logged for the customer.
+    pub incident_count: i64,
+}
+
+/// The customer card: details and every incident, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerCard {
+    /// The customer.
+    pub customer: CustomerView,
+    /// The customer's incidents, newest first.
+    pub incidents: Vec<IncidentRow>,
+}
+
+const CUSTOMER_SELECT: &str = "SELECT id, name, phone, email, notes, visits, total_spend_cents,
+    first_visit, last_visit, vip, created_at, updated_at FROM customers";
+
+fn customer_view(r: &Row<'_>) -> rusqlite::Result<CustomerView> {
+    Ok(CustomerView {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phone: r.get(2)?,
+        email: r.get(3)?,
+        notes: r.get(4)?,
+        visits: r.get(5)?,
+        total_spend_cents: r.get(6)?,
+        first_visit: r.get(7)?,
+        last_visit: r.get(8)?,
+        vip: r.get(9)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+    })
+}
+
+/// Inserts a customer on `conn` (which may be a transaction); returns its id.
+pub(super) fn insert_customer(conn: &Connection, f: &CustomerFields, now: DateTime<Utc>) -> Result<i64> {
+    let now = timestamp(now);
+    conn.prepare_cached(
+        "INSERT INTO customers (name, phone, phone_digits, email, notes, visits, total_spend_cents,
+                                first_visit, last_visit, vip, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(rusqlite::params![
+        f.name,
+        f.phone,
+        phone_digits(&f.phone),
+        f.email,
+        f.notes,
+        f.visits,
+        f.total_spend_cents,
+        f.first_visit,
+        f.last_visit,
+        f.vip,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+impl Store {
+    /// Type-ahead: customers whose name, phone or e-mail contains `query`;
+    /// names starting with it come first.
+    pub fn search_customers(&self, query: &str, limit: i64) -> Result<Vec<CustomerMatch>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let digits = phone_digits(query);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.phone, c.email,
+                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id)
+             FROM customers c
+             WHERE c.name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
+                OR (?3 <> '' AND length(?3) >= 3 AND c.phone_digits LIKE '%' || ?3 || '%')
+             ORDER BY c.name LIKE ?2 ESCAPE '\\' DESC, c.name, c.id
+             LIMIT ?4",
+        )?;
+        let prefix = format!("{}%", like_escape(query));
+        let rows = stmt.query_map(
+            (like_pattern(query), prefix, digits, page_size(limit)),
+            |r| {
+                Ok(CustomerMatch {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    phone: r.get(2)?,
+                    email: r.get(3)?,
+                    incident_count: r.get(4)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A page of customers sorted by name, optionally filtered by `query`.
+    /// `after` is the previous page's `next` cursor.
+    pub fn list_customers(&self, query: &str, after: Option<&str>, limit: i64) -> Result<Page<CustomerRow>> {
+        let limit = page_size(limit);
+        let pattern = like_pattern(query.trim());
+        let (after_name, after_id) = match after {
+            Some(cursor) => {
+                let (name, id) = cursor
+                    .rsplit_once('\u{1f}')
+                    .and_then(|(n, id)| Some((n.to_string(), id.parse::<i64>().ok()?)))
+                    .ok_or_else(|| Error::field("after", "That page no longer exists; please reload the list."))?;
+                (Some(name), Some(id))
+            }
+            None => (None, None),
+        };
+        let filter = "(?1 = '%%' OR c.name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
+                       OR c.phone LIKE ?1 ESCAPE '\\')";
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.phone, c.email, c.visits, c.total_spend_cents, c.last_visit, c.vip,
+                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id),
+                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id AND i.status = 'open')
+             FROM customers c
+             WHERE {filter} AND (?2 IS NULL OR (c.name, c.id) > (?2, ?3))
+             ORDER BY c.name, c.id
+             LIMIT ?4"
+        ))?;
+        let mut items: Vec<CustomerRow> = stmt
+            .query_map((&pattern, &after_name, after_id, limit + 1), |r| {
+                Ok(CustomerRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    phone: r.get(2)?,
+                    email: r.get(3)?,
+                    visits: r.get(4)?,
+                    total_spend_cents: r.get(5)?,
+                    last_visit: r.get(6)?,
+                    vip: r.get(7)?,
+                    incident_count: r.get(8)?,
+                    open_count: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|c| format!("{}\u{1f}{}", c.name, c.id))
+        } else {
+            None
+        };
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
+            .query_row([&pattern], |r| r.get(0))?;
+        Ok(Page { items, next, total })
+    }
+
+    /// One customer.
+    pub fn customer(&self, id: i64) -> Result<CustomerView> {
+        self.conn
+            .prepare_cached(&format!("{CUSTOMER_SELECT} WHERE id = ?1"))?
+            .query_row([id], customer_view)
+            .optional()?
+            .ok_or_else(|| Error::NotFound("That customer no longer exists.".to_string()))
+    }
+
+    /// The customer card: details and incidents, newest first.
+    pub fn customer_card(&self, id: i64) -> Result<CustomerCard> {
+        let customer = self.customer(id)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{INCIDENT_ROW_SELECT} WHERE i.customer_id = ?1 ORDER BY i.received_at DESC, i.id DESC"
+        ))?;
+        let incidents = stmt.query_map([id], IncidentRow::from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(CustomerCard { customer, incidents })
+    }
+
+    /// Adds a customer.
+    pub fn create_customer(&mut self, fields: &CustomerFields, now: DateTime<Utc>) -> Result<CustomerView> {
+        let id = insert_customer(&self.conn, fields, now)?;
+        self.customer(id)
+    }
+
+    /// Replaces a customer's details.
+    pub fn update_customer(&mut self, id: i64, f: &CustomerFields, now: DateTime<Utc>) -> Result<CustomerView> {
+        self.customer(id)?;
+        self.conn.execute(
+            "UPDATE customers SET name = ?1, phone = ?2, phone_digits = ?3, email = ?4, notes = ?5,
+                    visits = ?6, total_spend_cents = ?7, first_visit = ?8, last_visit = ?9, vip = ?10,
+                    updated_at = ?11
+             WHERE id = ?12",
+            rusqlite::params![
+                f.name,
+                f.phone,
+                phone_digits(&f.phone),
+                f.email,
+                f.notes,
+                f.visits,
+                f.total_spend_cents,
+                f.first_visit,
+                f.last_visit,
+                f.vip,
+                timestamp(now),
+                id
+            ],
+        )?;
+        self.customer(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::customer::CustomerInput;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T09:00:00Z".parse().unwrap()
+    }
+
+    fn add(store: &mut Store, name: &str, phone: &str) -> CustomerView {
+        let fields = CustomerInput { name: name.into(), phone: phone.into(), ..Default::default() }.validated().unwrap();
+        store.create_customer(&fields, now()).unwrap()
+    }
+
+    mod search {
+        use super::*;
+
+        #[test]
+        fn by_name_prefix_first_then_contains() {
+            let mut store = Store::open_in_memory().unwrap();
+            add(&mut store, "Mara Anders", "");
+            add(&mut store, "Anders Berg", "");
+            add(&mut store, "Zed", "");
+            let names: Vec<_> = store.search_customers("anders", 8).unwrap().into_iter().map(|c| c.name).collect();
+            assert_eq!(names, ["Anders Berg", "Mara Anders"]);
+        }
+
+        #[test]
+        fn by_phone_digits_and_wildcards_are_literal() {
+            let mut store = Store::open_in_memory().unwrap();
+            add(&mut store, "Ana", "+1 (555) 010-2030");
+            add(&mut store, "100% Bob", "");
+            assert_eq!(store.search_customers("5550102", 8).unwrap()[0].name, "Ana");
+            let hits = store.search_customers("%", 8).unwrap();
+            assert_eq!(hits.len(), 1);
+            assert_eq!(hits[0].name, "100% Bob");
+        }
+    }
+
+    mod list {
+        use super::*;
+
+        #[test]
+        fn pages_by_name_without_gaps() {
+            let mut store = Store::open_in_memory().unwrap();
+            for i in 0..7 {
+                add(&mut store, &format!("Customer {i}"), "");
+            }
+            add(&mut store, "Customer 3", ""); // same name twice
+            let mut seen = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let page = store.list_customers("", after.as_deref(), 3).unwrap();
+                assert_eq!(page.total, 8);
+                seen.extend(page.items.iter().map(|c| c.id));
+                match page.next {
+                    Some(n) => after = Some(n),
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), 8);
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), 8);
+        }
+
+        #[test]
+        fn filtered() {
+            let mut store = Store::open_in_memory().unwrap();
+            add(&mut store, "Ana", "");
+            add(&mut store, "Bob", "");
+            let page = store.list_customers("bo", None, 50).unwrap();
+            assert_eq!(page.total, 1);
+            assert_eq!(page.items[0].name, "Bob");
+        }
+    }
+
+    #[test]
+    fn update_changes_details() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = add(&mut store, "Ana", "");
+        let fields = CustomerInput { name: "Ana Ruiz".into(), visits: "4".into(), vip: true, ..Default::default() }
+            .validated()
+            .unwrap();
+        let updated = store.update_customer(ana.id, &fields, now()).unwrap();
+        assert_eq!(updated.name, "Ana Ruiz");
+        assert_eq!(updated.visits, 4);
+        assert!(updated.vip);
+    }
+}

@@ -1,0 +1,491 @@
+//! The `incidents` and `incident_events` tables: complaints, their list with
+//! search and filters, and the timeline of every change.
+
+use super::customers::insert_customer;
+use super::{page_size, plain_amount, timestamp, Page, Store};
+use crate::domain::incident::{severity_label, Channel, CustomerRef, IncidentFields, ListQuery, Status};
+use crate::domain::validate;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+/// An id with the name to show for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedRef {
+    /// Row id.
+    pub id: i64,
+    /// Name to show.
+    pub name: String,
+}
+
+/// A row of an incident list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRow {
+    /// Row id.
+    pub id: i64,
+    /// When it was received (UTC).
+    pub received_at: String,
+    /// The customer.
+    pub customer_id: i64,
+    /// The customer's name.
+    pub customer_name: String,
+    /// The category's name, if any.
+    pub category_name: Option<String>,
+    /// Channel value.
+    pub channel: String,
+    /// 1 to 5.
+    pub severity: i64,
+    /// "open" or "resolved".
+    pub status: String,
+    /// When it was resolved.
+    pub resolved_at: Option<String>,
+    /// The start of what happened, for a one-line reminder.
+    pub summary: String,
+}
+
+/// Columns of [`IncidentRow`], joined with the names they need.
+pub(super) const INCIDENT_ROW_SELECT: &str = "SELECT i.id, i.received_at, i.customer_id, c.name, cat.name,
+    i.channel, i.severity, i.status, i.resolved_at, substr(i.description, 1, 160)
+    FROM incidents i
+    JOIN customers c ON c.id = i.customer_id
+    LEFT JOIN categories cat ON cat.id = i.category_id";
+
+impl IncidentRow {
+    pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(IncidentRow {
+            id: r.get(0)?,
+            received_at: r.get(1)?,
+            customer_id: r.get(2)?,
+            customer_name: r.get(3)?,
+            category_name: r.get(4)?,
+            channel: r.get(5)?,
+            severity: r.get(6)?,
+            status: r.get(7)?,
+            resolved_at: r.get(8)?,
+            summary: r.get(9)?,
+        })
+    }
+}
+
+/// The contact details shown on the incident page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerContact {
+    /// Row id.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Phone number.
+    pub phone: String,
+    /// E-mail address.
+    pub email: String,
+}
+
+/// One line of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventView {
+    /// Row id.
+    pub id: i64,
+    /// When it happened (UTC).
+    pub at: String,
+    /// Who did it, when known.
+    pub staff_name: Option<String>,
+    /// What sort of change ("logged", "edited", "resolved", "reopened").
+    pub kind: String,
+    /// The change in plain words.
+    pub summary: String,
+}
+
+/// Everything the incident page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentDetail {
+    /// Row id.
+    pub id: i64,
+    /// The customer.
+    pub customer: CustomerContact,
+    /// When it was received (UTC).
+    pub received_at: String,
+    /// Channel value.
+    pub channel: String,
+    /// Category id.
+    pub category_id: Option<i64>,
+    /// Category name.
+    pub category_name: Option<String>,
+    /// 1 to 5.
+    pub severity: i64,
+    /// What happened.
+    pub description: String,
+    /// What would make them happy.
+    pub desired_outcome: String,
+    /// Transaction value in cents.
+    pub transaction_cents: Option<i64>,
+    /// Who took it.
+    pub taken_by: Option<NamedRef>,
+    /// "open" or "resolved".
+    pub status: String,
+    /// When it was resolved.
+    pub resolved_at: Option<String>,
+    /// How it was put right.
+    pub resolution_note: String,
+    /// When it was logged.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+    /// The timeline, oldest first.
+    pub events: Vec<EventView>,
+}
+
+/// Appends a line to an incident's timeline.
+fn record_event(
+    conn: &Connection,
+    incident_id: i64,
+    at: DateTime<Utc>,
+    actor: Option<i64>,
+    kind: &str,
+    summary: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO incident_events (incident_id, at, staff_id, kind, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute((incident_id, timestamp(at), actor, kind, summary))?;
+    Ok(())
+}
+
+fn name_of(conn: &Connection, table: &str, id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(conn
+        .query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The cursor of a page of incidents: the last row's time and id.
+fn incident_cursor(row: &IncidentRow) -> String {
+    format!("{}|{}", row.received_at, row.id)
+}
+
+fn parse_incident_cursor(cursor: &str) -> Result<(String, i64)> {
+    cursor
+        .rsplit_once('|')
+        .and_then(|(at, id)| Some((at.to_string(), id.parse().ok()?)))
+        .ok_or_else(|| Error::field("after", "That page no longer exists; please reload the list."))
+}
+
+impl Store {
+    fn check_references(&self, f: &IncidentFields, actor: Option<i64>) -> Result<()> {
+        if let CustomerRef::Existing(id) = f.customer {
+            self.ensure_exists("customers", id, "customer", "That customer no longer exists; please pick them again.")?;
+        }
+        if let Some(id) = f.category_id {
+            self.ensure_exists("categories", id, "category_id", "That category no longer exists; please pick another.")?;
+        }
+        if let Some(id) = f.taken_by {
+            self.ensure_exists("staff", id, "taken_by", "That staff member no longer exists; please pick another.")?;
+        }
+        if let Some(id) = actor {
+            self.ensure_exists("staff", id, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+        }
+        Ok(())
+    }
+
+    /// Logs a new incident (and its new customer, if any) in one transaction.
+    pub fn create_incident(&mut self, f: &IncidentFields, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+        self.check_references(f, actor)?;
+        let tx = self.conn.transaction()?;
+        let customer_id = match &f.customer {
+            CustomerRef::Existing(id) => *id,
+            CustomerRef::New(fields) => insert_customer(&tx, fields, now)?,
+        };
+        let at = timestamp(now);
+        tx.prepare_cached(
+            "INSERT INTO incidents (customer_id, received_at, channel, category_id, severity, description,
+                                    desired_outcome, transaction_cents, taken_by, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10)",
+        )?
+        .execute(rusqlite::params![
+            customer_id,
+            timestamp(f.received_at),
+            f.channel.as_str(),
+            f.category_id,
+            f.severity,
+            f.description,
+            f.desired_outcome,
+            f.transaction_cents,
+            f.taken_by,
+            at
+        ])?;
+        let id = tx.last_insert_rowid();
+        let mut summary = format!(
+            "Logged: {} complaint, severity {} ({})",
+            f.channel.label().to_lowercase(),
+            f.severity,
+            severity_label(f.severity)
+        );
+        if let Some(name) = name_of(&tx, "staff", f.taken_by)? {
+            summary.push_str(&format!(", taken by {name}"));
+        }
+        if let CustomerRef::New(c) = &f.customer {
+            summary.push_str(&format!("; new customer {} added", c.name));
+        }
+        record_event(&tx, id, now, actor, "logged", &summary)?;
+        tx.commit()?;
+        self.incident(id)
+    }
+
+    /// Replaces an incident's details; each change becomes a timeline line.
+    pub fn update_incident(
+        &mut self,
+        id: i64,
+        f: &IncidentFields,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<IncidentDetail> {
+        let old = self.incident(id)?;
+        self.check_references(f, actor)?;
+        let CustomerRef::Existing(customer_id) = f.customer else {
+            return Err(Error::field("customer", "Please pick the customer from the list."));
+        };
+        let tx = self.conn.transaction()?;
+        let mut changes: Vec<String> = Vec::new();
+        if customer_id != old.customer.id {
+            let new_name = name_of(&tx, "customers", Some(customer_id))?.unwrap_or_default();
+            changes.push(format!("Customer changed from {} to {}", old.customer.name, new_name));
+        }
+        if timestamp(f.received_at) != old.received_at {
+            changes.push("Time received corrected".to_string());
+        }
+        if f.channel.as_str() != old.channel {
+            let before = Channel::parse(&old.channel).map(Channel::label).unwrap_or("?");
+            changes.push(format!("Channel changed from {} to {}", before, f.channel.label()));
+        }
+        if f.category_id != old.category_id {
+            let after = name_of(&tx, "categories", f.category_id)?;
+            changes.push(format!(
+                "Category changed from {} to {}",
+                old.category_name.as_deref().unwrap_or("none"),
+                after.as_deref().unwrap_or("none")
+            ));
+        }
+        if f.severity != old.severity {
+            changes.push(format!(
+                "Severity changed from {} ({}) to {} ({})",
+                old.severity,
+                severity_label(old.severity),
+                f.severity,
+                severity_label(f.severity)
+            ));
+        }
+        if f.description != old.description {
+            changes.push("What happened was edited".to_string());
+        }
+        if f.desired_outcome != old.desired_outcome {
+            changes.push("What would make them happy was edited".to_string());
+        }
+        if f.transaction_cents != old.transaction_cents {
+            changes.push(format!(
+                "Transaction value changed from {} to {}",
+                plain_amount(old.transaction_cents),
+                plain_amount(f.transaction_cents)
+            ));
+        }
+        if f.taken_by != old.taken_by.as_ref().map(|t| t.id) {
+            let after = name_of(&tx, "staff", f.taken_by)?;
+            changes.push(format!(
+                "Taken by changed from {} to {}",
+                old.taken_by.as_ref().map(|t| t.name.as_str()).unwrap_or("nobody"),
+                after.as_deref().unwrap_or("nobody")
+            ));
+        }
+        if changes.is_empty() {
+            return Ok(old);
+        }
+        tx.prepare_cached(
+            "UPDATE incidents SET customer_id = ?1, received_at = ?2, channel = ?3, category_id = ?4,
+                    severity = ?5, description = ?6, desired_outcome = ?7, transaction_cents = ?8,
+                    taken_by = ?9, updated_at = ?10
+             WHERE id = ?11",
+        )?
+        .execute(rusqlite::params![
+            customer_id,
+            timestamp(f.received_at),
+            f.channel.as_str(),
+            f.category_id,
+            f.severity,
+            f.description,
+            f.desired_outcome,
+            f.transaction_cents,
+            f.taken_by,
+            timestamp(now),
+            id
+        ])?;
+        for change in &changes {
+            record_event(&tx, id, now, actor, "edited", change)?;
+        }
+        tx.commit()?;
+        self.incident(id)
+    }
+
+    /// Marks an incident resolved now, with an optional note.
+    pub fn resolve_incident(&mut self, id: i64, note: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+        let note = validate::optional_text(note, validate::TEXT_MAX).map_err(|m| Error::field("note", m))?;
+        let old = self.incident(id)?;
+        if old.status == Status::Resolved.as_str() {
+            return Err(Error::Conflict("This incident is already resolved.".to_string()));
+        }
+        if let Some(a) = actor {
+            self.ensure_exists("staff", a, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE incidents SET status = 'resolved', resolved_at = ?1, resolution_note = ?2, updated_at = ?1
+             WHERE id = ?3",
+            (timestamp(now), &note, id),
+        )?;
+        let summary = if note.is_empty() { "Resolved".to_string() } else { format!("Resolved: {note}") };
+        record_event(&tx, id, now, actor, "resolved", &summary)?;
+        tx.commit()?;
+        self.incident(id)
+    }
+
+    /// Opens a resolved incident again, with an optional reason.
+    pub fn reopen_incident(&mut self, id: i64, reason: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+        let reason = validate::optional_text(reason, validate::TEXT_MAX).map_err(|m| Error::field("reason", m))?;
+        let old = self.incident(id)?;
+        if old.status == Status::Open.as_str() {
+            return Err(Error::Conflict("This incident is already open.".to_string()));
+        }
+        if let Some(a) = actor {
+            self.ensure_exists("staff", a, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE incidents SET status = 'open', resolved_at = NULL, updated_at = ?1 WHERE id = ?2",
+            (timestamp(now), id),
+        )?;
+        let summary = if reason.is_empty() { "Reopened".to_string() } else { format!("Reopened: {reason}") };
+        record_event(&tx, id, now, actor, "reopened", &summary)?;
+        tx.commit()?;
+        self.incident(id)
+    }
+
+    /// Everything the incident page shows.
+    pub fn incident(&self, id: i64) -> Result<IncidentDetail> {
+        let detail = self
+            .conn
+            .prepare_cached(
+                "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
+                        i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
+                        i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at
+                 FROM incidents i
+                 JOIN customers c ON c.id = i.customer_id
+                 LEFT JOIN categories cat ON cat.id = i.category_id
+                 LEFT JOIN staff s ON s.id = i.taken_by
+                 WHERE i.id = ?1",
+            )?
+            .query_row([id], |r| {
+                let staff_id: Option<i64> = r.get(13)?;
+                Ok(IncidentDetail {
+                    id: r.get(0)?,
+                    customer: CustomerContact { id: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, email: r.get(4)? },
+                    received_at: r.get(5)?,
+                    channel: r.get(6)?,
+                    category_id: r.get(7)?,
+                    category_name: r.get(8)?,
+                    severity: r.get(9)?,
+                    description: r.get(10)?,
+                    desired_outcome: r.get(11)?,
+                    transaction_cents: r.get(12)?,
+                    taken_by: match staff_id {
+                        Some(id) => Some(NamedRef { id, name: r.get(14)? }),
+                        None => None,
+                    },
+                    status: r.get(15)?,
+                    resolved_at: r.get(16)?,
+                    resolution_note: r.get(17)?,
+                    created_at: r.get(18)?,
+                    updated_at: r.get(19)?,
+                    events: Vec::new(),
+                })
+            })
+            .optional()?;
+        let mut detail = detail.ok_or_else(|| Error::NotFound("That incident no longer exists.".to_string()))?;
+        detail.events = self.incident_events(id)?;
+        Ok(detail)
+    }
+
+    /// An incident's timeline, oldest first.
+    pub fn incident_events(&self, id: i64) -> Result<Vec<EventView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.at, s.name, e.kind, e.summary
+             FROM incident_events e LEFT JOIN staff s ON s.id = e.staff_id
+             WHERE e.incident_id = ?1 ORDER BY e.id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(EventView { id: r.get(0)?, at: r.get(1)?, staff_name: r.get(2)?, kind: r.get(3)?, summary: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A page of incidents, newest first, matching `q`. `after` is the
+    /// previous page's `next` cursor.
+    pub fn list_incidents(&self, q: &ListQuery, after: Option<&str>, limit: i64) -> Result<Page<IncidentRow>> {
+        let limit = page_size(limit);
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if let Some(fts) = &q.fts {
+            conditions.push("i.id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)");
+            params.push(Value::Text(fts.clone()));
+        }
+        if let Some(status) = q.status {
+            conditions.push("i.status = ?");
+            params.push(Value::Text(status.as_str().to_string()));
+        }
+        if let Some(severity) = q.severity {
+            conditions.push("i.severity = ?");
+            params.push(Value::Integer(severity));
+        }
+        if let Some(category) = q.category_id {
+            conditions.push("i.category_id = ?");
+            params.push(Value::Integer(category));
+        }
+        if let Some(from) = q.from {
+            conditions.push("i.received_at >= ?");
+            params.push(Value::Text(timestamp(from)));
+        }
+        if let Some(until) = q.until {
+            conditions.push("i.received_at < ?");
+            params.push(Value::Text(timestamp(until)));
+        }
+        let filter = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM incidents i WHERE {filter}"))?
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+
+        let mut page_params = params;
+        let keyset = match after {
+            Some(cursor) => {
+                let (at, id) = parse_incident_cursor(cursor)?;
+                page_params.push(Value::Text(at));
+                page_params.push(Value::Integer(id));
+                "AND (i.received_at, i.id) < (?, ?)"
+            }
+            None => "",
+        };
+        page_params.push(Value::Integer(limit + 1));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{INCIDENT_ROW_SELECT} WHERE {filter} {keyset} ORDER BY i.received_at DESC, i.id DESC LIMIT ?"
+        ))?;
+        let mut items: Vec<IncidentRow> = stmt
+            .query_map(rusqlite::params_from_iter(page_params.iter()), IncidentRow::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(incident_cursor)
+        } else {
+            None
+        };
+        Ok(Page { items, next, total })
+    }
+}

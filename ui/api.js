@@ -1,0 +1,163 @@
+// The one module that talks to the Rust side. Every view imports from here;
+// nothing else calls `invoke`.
+//
+// Conventions:
+// - Argument and field names are snake_case on both sides.
+// - Times from the backend are UTC RFC 3339 strings ("2026-11-22T10:15:00Z").
+//   Times sent to the backend are local wall-clock strings as produced by
+//   <input type="datetime-local"> ("2026-11-22T10:15"); dates are "YYYY-MM-DD".
+// - Money from the backend is integer cents (e.g. 4550); money sent to the
+//   backend is the text the user typed ("45.50"), so the backend can say what
+//   is wrong with it.
+// - `actor` is the id of the staff member using the app (or null): it is
+//   written into the incident's timeline.
+// - A failure rejects with an ApiError: { kind, message, fields }.
+//   `fields` maps an input's name (e.g. "severity") to a plain message to show
+//   next to that input; it is empty when the error is not about one field.
+
+const invoke = window.__TAURI__.core.invoke;
+
+/** Error thrown by every API call; `kind` is one of the backend's error kinds. */
+export class ApiError extends Error {
+  constructor(raw) {
+    const obj = raw && typeof raw === 'object' ? raw : { kind: 'internal', message: String(raw) };
+    super(obj.message || 'Something went wrong.');
+    this.kind = obj.kind || 'internal';
+    this.fields = obj.fields || {};
+  }
+}
+
+async function call(command, args = {}) {
+  try {
+    return await invoke(command, args);
+  } catch (raw) {
+    throw new ApiError(raw);
+  }
+}
+
+// ---- App ---------------------------------------------------------------
+
+/**
+ * { version, data_dir, db_path,
+ *   startup_error: null | { kind, message },   // e.g. the database is newer than the app
+ *   settings: Settings,
+ *   channels: [{ value, label }],              // in_person, phone, email, message, review_site, other
+ *   severities: [{ value, label, description }],  // 1..5
+ *   currencies: [{ code, name }] }
+ */
+export const appInfo = () => call('app_info');
+
+// ---- Settings ----------------------------------------------------------
+
+/** Settings: { business_name, currency }   (currency is an ISO 4217 code, e.g. "EUR") */
+export const getSettings = () => call('get_settings');
+/** input: { business_name, currency } -> Settings */
+export const updateSettings = (input) => call('update_settings', { input });
+
+// ---- Staff -------------------------------------------------------------
+
+/** -> [{ id, name, active }] sorted by name; inactive ones only when asked. */
+export const listStaff = (include_inactive = false) => call('list_staff', { include_inactive });
+/** -> { id, name, active } */
+export const addStaff = (name) => call('add_staff', { name });
+export const renameStaff = (id, name) => call('rename_staff', { id, name });
+export const setStaffActive = (id, active) => call('set_staff_active', { id, active });
+
+// ---- Categories --------------------------------------------------------
+
+/** -> [{ id, name, active }] in display order; inactive ones only when asked. */
+export const listCategories = (include_inactive = false) => call('list_categories', { include_inactive });
+export const addCategory = (name) => call('add_category', { name });
+export const renameCategory = (id, name) => call('rename_category', { id, name });
+export const setCategoryActive = (id, active) => call('set_category_active', { id, active });
+
+// ---- Customers ---------------------------------------------------------
+
+/**
+ * Type-ahead: customers whose name, phone or email contains `query`.
+ * -> [{ id, name, phone, email, incident_count }]  (at most `limit`)
+ */
+export const searchCustomers = (query, limit = 8) => call('search_customers', { query, limit });
+
+/**
+ * One page of customers sorted by name. `after` is the `next` cursor of the
+ * previous page (or null for the first page).
+ * -> { items: [CustomerRow], next: string | null, total: number }
+ * CustomerRow: { id, name, phone, email, visits, total_spend_cents, last_visit, vip, incident_count, open_count }
+ */
+export const listCustomers = (query = '', after = null, limit = 50) =>
+  call('list_customers', { query, after, limit });
+
+/**
+ * -> { customer: Customer, incidents: [IncidentRow] }
+ * Customer: { id, name, phone, email, notes, visits, total_spend_cents,
+ *             first_visit, last_visit, vip, created_at, updated_at }
+ */
+export const getCustomer = (id) => call('get_customer', { id });
+
+/**
+ * input: { name, phone, email, notes, visits: "12", total_spend: "340.00",
+ *          first_visit: "YYYY-MM-DD" | "", last_visit: "YYYY-MM-DD" | "", vip: bool }
+ * -> Customer
+ */
+export const createCustomer = (input) => call('create_customer', { input });
+export const updateCustomer = (id, input) => call('update_customer', { id, input });
+
+// ---- Incidents ---------------------------------------------------------
+
+/**
+ * input: {
+ *   customer_id: number | null,
+ *   new_customer: { name, phone, email } | null,   // exactly one of the two
+ *   received_at: "YYYY-MM-DDTHH:MM" | "",          // local time; "" means now
+ *   channel: "in_person" | "phone" | "email" | "message" | "review_site" | "other",
+ *   category_id: number | null,
+ *   severity: number,                              // 1..5
+ *   description: string,                           // what happened, in the customer's words
+ *   desired_outcome: string,                       // what would make them happy
+ *   transaction_value: string,                     // "" when unknown
+ *   taken_by: number | null                        // staff id
+ * }
+ * -> IncidentDetail
+ * Field names in ApiError.fields match these keys, with "new_customer.name",
+ * "new_customer.phone" and "new_customer.email" for the inline customer.
+ */
+export const createIncident = (input, actor) => call('create_incident', { input, actor });
+
+/**
+ * filter: { q: string, status: "" | "open" | "resolved", severity: number | null,
+ *           category_id: number | null, from: "YYYY-MM-DD" | "", to: "YYYY-MM-DD" | "" }
+ * Newest first. -> { items: [IncidentRow], next: string | null, total: number }
+ * IncidentRow: { id, received_at, customer_id, customer_name, category_name,
+ *                channel, severity, status, resolved_at, summary }
+ */
+export const listIncidents = (filter, after = null, limit = 50) =>
+  call('list_incidents', { filter, after, limit });
+
+/**
+ * -> IncidentDetail: {
+ *   id, customer: { id, name, phone, email },
+ *   received_at, channel, category_id, category_name, severity,
+ *   description, desired_outcome, transaction_cents, taken_by: { id, name } | null,
+ *   status: "open" | "resolved", resolved_at, resolution_note,
+ *   created_at, updated_at,
+ *   events: [{ id, at, staff_name, kind, summary }]   // oldest first
+ * }
+ */
+export const getIncident = (id) => call('get_incident', { id });
+
+/** input: same shape as createIncident minus customer fields plus customer_id. -> IncidentDetail */
+export const updateIncident = (id, input, actor) => call('update_incident', { id, input, actor });
+/** note may be "". -> IncidentDetail */
+export const resolveIncident = (id, note, actor) => call('resolve_incident', { id, note, actor });
+/** reason may be "". -> IncidentDetail */
+export const reopenIncident = (id, reason, actor) => call('reopen_incident', { id, reason, actor });
+
+// ---- Today -------------------------------------------------------------
+
+/**
+ * -> { total_incidents, open_count, logged_today, resolved_today, staff_count,
+ *      open_incidents: [IncidentRow]   // oldest first, at most 50
+ *    }
+ */
+export const getToday = () => call('get_today');
