@@ -29,6 +29,20 @@ const COMMANDS: &[&str] = &[
     "resolve_incident",
     "reopen_incident",
     "get_today",
+    "list_playbooks",
+    "get_playbook",
+    "create_playbook",
+    "copy_playbook",
+    "update_playbook",
+    "set_playbook_hidden",
+    "move_playbook",
+    "set_default_playbook",
+    "tick_step",
+    "untick_step",
+    "set_step_note",
+    "set_desired_outcome",
+    "record_root_cause",
+    "schedule_follow_up",
 ];
 
 fn main() {

@@ -33,7 +33,7 @@ fn input(name: &str, severity: i64, text: &str, at: &str) -> IncidentInput {
 
 fn log(store: &mut Store, input: IncidentInput, actor: Option<i64>) -> mend::store::IncidentDetail {
     let fields = input.validated(now(), &tz()).unwrap();
-    store.create_incident(&fields, actor, now()).unwrap()
+    store.create_incident(&fields, actor, now(), &tz()).unwrap()
 }
 
 fn count(store: &Store, table: &str) -> i64 {
@@ -70,7 +70,7 @@ mod create {
             let mut i = input("Ana", 2, "Late", "");
             i.taken_by = Some(99);
             let fields = i.validated(now(), &tz()).unwrap();
-            let err = store.create_incident(&fields, None, now()).unwrap_err();
+            let err = store.create_incident(&fields, None, now(), &tz()).unwrap_err();
             assert_eq!(serde_json::to_value(&err).unwrap()["fields"]["taken_by"].as_str().unwrap(),
                 "That staff member no longer exists; please pick another.");
             assert_eq!(count(&store, "customers"), 0);
@@ -144,7 +144,7 @@ mod list {
             .unwrap();
         assert_eq!(ids(&store.list_incidents(&f, None, 50).unwrap()), ["Cai Olsen", "Bea Lund"]);
         let first = store.list_incidents(&IncidentFilter::default().validated(&tz()).unwrap(), None, 1).unwrap();
-        store.resolve_incident(first.items[0].id, "", None, now()).unwrap();
+        store.resolve_incident(first.items[0].id, "", None, now(), &tz()).unwrap();
         let f = IncidentFilter { status: "open".into(), ..Default::default() }.validated(&tz()).unwrap();
         assert_eq!(ids(&store.list_incidents(&f, None, 50).unwrap()), ["Bea Lund", "Ana Ruiz"]);
     }
@@ -177,7 +177,7 @@ mod edit {
             ..input("", 2, "Late by an hour", "2026-11-22T10:00")
         };
         let fields = edit.validated(now(), &tz()).unwrap();
-        let after = store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        let after = store.update_incident(detail.id, &fields, Some(bo.id), now(), &tz()).unwrap();
         assert_eq!(after.severity, 4);
         let summaries: Vec<_> = after.events.iter().map(|e| e.summary.as_str()).collect();
         assert!(summaries.contains(&"Severity changed from 2 (Noticeable) to 4 (Serious)"), "{summaries:?}");
@@ -186,7 +186,7 @@ mod edit {
         assert!(after.events[1..].iter().all(|e| e.staff_name.as_deref() == Some("Bo")));
 
         // Saving the same values again adds nothing.
-        let again = store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        let again = store.update_incident(detail.id, &fields, Some(bo.id), now(), &tz()).unwrap();
         assert_eq!(again.events.len(), after.events.len());
     }
 
@@ -194,12 +194,12 @@ mod edit {
     fn resolve_then_reopen() {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", ""), None);
-        let resolved = store.resolve_incident(detail.id, "Free fringe trim", None, now()).unwrap();
+        let resolved = store.resolve_incident(detail.id, "Free fringe trim", None, now(), &tz()).unwrap();
         assert_eq!(resolved.status, "resolved");
         assert_eq!(resolved.resolved_at.as_deref(), Some("2026-11-22T15:00:00Z"));
         assert_eq!(resolved.events.last().unwrap().summary, "Resolved: Free fringe trim");
-        assert_eq!(store.resolve_incident(detail.id, "", None, now()).unwrap_err().kind(), "conflict");
-        let reopened = store.reopen_incident(detail.id, "Still uneven", None, now()).unwrap();
+        assert_eq!(store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap_err().kind(), "conflict");
+        let reopened = store.reopen_incident(detail.id, "Still uneven", None, now(), &tz()).unwrap();
         assert_eq!(reopened.status, "open");
         assert!(reopened.resolved_at.is_none());
         assert_eq!(reopened.events.last().unwrap().summary, "Reopened: Still uneven");
@@ -224,7 +224,7 @@ mod today {
     #[test]
     fn empty_shop() {
         let store = Store::open_in_memory().unwrap();
-        let today = store.today(now()).unwrap();
+        let today = store.today(now(), now(), &tz()).unwrap();
         assert_eq!(today.total_incidents, 0);
         assert!(today.open_incidents.is_empty());
     }
@@ -235,9 +235,9 @@ mod today {
         log(&mut store, input("New", 2, "Late", "2026-11-22T09:00"), None);
         let old = log(&mut store, input("Old", 3, "Wrong colour", "2026-11-18T09:00"), None);
         let done = log(&mut store, input("Done", 1, "Cold coffee", "2026-11-22T08:00"), None);
-        store.resolve_incident(done.id, "", None, now()).unwrap();
+        store.resolve_incident(done.id, "", None, now(), &tz()).unwrap();
         let day_start: DateTime<Utc> = "2026-11-22T00:00:00Z".parse().unwrap();
-        let today = store.today(day_start).unwrap();
+        let today = store.today(day_start, now(), &tz()).unwrap();
         assert_eq!(today.total_incidents, 3);
         assert_eq!(today.open_count, 2);
         assert_eq!(today.logged_today, 2);

@@ -13,8 +13,6 @@ fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
 }
 
 #[test]
-// While the schema is at version 1 there is no earlier version to upgrade.
-#[allow(clippy::reversed_empty_ranges)]
 fn every_version_upgrades_to_the_fresh_schema() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = db::open(&dir.path().join("fresh.db")).unwrap();
@@ -66,4 +64,35 @@ fn a_fresh_database_has_an_index_for_every_foreign_key() {
             assert!(indexed > 0, "{table}.{column} has no index starting with it");
         }
     }
+}
+
+#[test]
+fn upgrading_from_v1_keeps_incidents_and_adds_the_builtin_playbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut old = Connection::open(&path).unwrap();
+        db::migrate_to(&mut old, 0, 1).unwrap();
+        old.execute_batch(
+            "INSERT INTO customers (name, created_at, updated_at) VALUES ('Ana', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO incidents (customer_id, received_at, channel, severity, description, created_at, updated_at)
+             VALUES (1, '2025-01-01T10:00:00Z', 'phone', 3, 'Late', '2025-01-01T10:00:00Z', '2025-01-01T10:00:00Z');",
+        )
+        .unwrap();
+    }
+    let conn = db::open(&path).unwrap();
+    let (desc, playbook): (String, Option<i64>) =
+        conn.query_row("SELECT description, playbook_id FROM incidents", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!(desc, "Late");
+    assert_eq!(playbook, None);
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM playbooks WHERE builtin_key IS NOT NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+    let hits: i64 = conn.query_row("SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'late'", [], |r| r.get(0)).unwrap();
+    assert_eq!(hits, 1);
 }

@@ -161,3 +161,84 @@ export const reopenIncident = (id, reason, actor) => call('reopen_incident', { i
  *    }
  */
 export const getToday = () => call('get_today');
+
+// ---- Playbooks (Settings) ----------------------------------------------
+
+/**
+ * -> [PlaybookSummary] in display order; retired ones only when asked.
+ * PlaybookSummary: { id, name, summary, builtin, hidden, step_count, is_default }
+ */
+export const listPlaybooks = (include_hidden = false) => call('list_playbooks', { include_hidden });
+
+/**
+ * -> PlaybookView: { id, name, summary, builtin, hidden, is_default, steps: [StepView] }
+ * StepView: { position, title, guidance, say: [string], avoid: [string],
+ *             target: null | { amount, unit: "minutes"|"hours"|"days", from: "intake"|"previous_step" },
+ *             target_text: null | "within 5 minutes of intake",
+ *             capture: null | "desired_outcome" | "root_cause" | "follow_up" }
+ */
+export const getPlaybook = (id) => call('get_playbook', { id });
+
+/**
+ * input: { name, summary, steps: [StepInput] }
+ * StepInput: { position: number | null, title, guidance, say: "one phrase per line",
+ *              avoid: "one per line", target_amount: number | null,
+ *              target_unit: "minutes"|"hours"|"days"|"", target_from: "intake"|"previous_step"|"",
+ *              capture: ""|"desired_outcome"|"root_cause"|"follow_up" }
+ * Errors in `fields`: "name", "summary", "steps" (no steps), and per step
+ * "steps.N.title", "steps.N.position", "steps.N.target_amount", "steps.N.target_unit", ...
+ * with N the step's index (from 0) in the array sent.
+ * -> PlaybookView. Built-in playbooks can't be updated (kind "conflict"): copy them.
+ */
+export const createPlaybook = (input) => call('create_playbook', { input });
+export const updatePlaybook = (id, input) => call('update_playbook', { id, input });
+/** Copies any playbook into a new editable one named "<name> (copy)". -> PlaybookView */
+export const copyPlaybook = (id) => call('copy_playbook', { id });
+/** Retire (hidden = true) or bring back. The default can't be retired. -> PlaybookView */
+export const setPlaybookHidden = (id, hidden) => call('set_playbook_hidden', { id, hidden });
+/** Moves a playbook one place up (-1) or down (+1). -> [PlaybookSummary] (all, incl. hidden) */
+export const movePlaybook = (id, direction) => call('move_playbook', { id, direction });
+/** -> [PlaybookSummary] (all, incl. hidden) */
+export const setDefaultPlaybook = (id) => call('set_default_playbook', { id });
+
+// ---- Checklist (incident page) -----------------------------------------
+//
+// IncidentDetail (see getIncident) also carries:
+//   playbook: { id, name } | null,
+//   checklist: [ChecklistStep],   // in order
+//   timings: { first_response_at, first_response_minutes, first_response_text,
+//              resolution_minutes, resolution_text },   // texts like "4 min", "1 day 2 h"; null when not yet
+//   root_cause: string,
+//   prevention_actions: [{ id, action, owner: {id, name} | null, due_date, done_at }],
+//   follow_ups: [{ id, due_at, assignee: {id, name} | null, outcome, attempts, note, done_at }]
+// ChecklistStep: StepView fields (position, title, guidance, say, avoid, target,
+//   target_text, capture) plus { done_at, done_by: {id, name} | null, note,
+//   due_at: null | UTC time, overdue: bool, is_next: bool }.
+// createIncident's input takes `playbook_id` (null = the shop's default); the
+// error key is "playbook_id".
+// IncidentRow (Today's open_incidents) carries next_step (title | null),
+// overdue (bool) and overdue_step (title | null); Today also has overdue_count.
+// Ticking, unticking or noting a step on a resolved incident fails with kind
+// "conflict" ("Reopen it to work on its checklist").
+// Every call below returns the refreshed IncidentDetail.
+
+/** note may be "". */
+export const tickStep = (incident_id, position, note, actor) => call('tick_step', { incident_id, position, note, actor });
+/** reason is required (error key "reason"). */
+export const untickStep = (incident_id, position, reason, actor) => call('untick_step', { incident_id, position, reason, actor });
+/** note may be "" to remove it (error key "note"). */
+export const setStepNote = (incident_id, position, note, actor) => call('set_step_note', { incident_id, position, note, actor });
+/** For a step with capture "desired_outcome". text required (error key "desired_outcome"). */
+export const setDesiredOutcome = (incident_id, text, actor) => call('set_desired_outcome', { incident_id, text, actor });
+/**
+ * For a step with capture "root_cause".
+ * input: { root_cause (required), action (optional), owner_id: number | null, due_date: "YYYY-MM-DD" | "" }
+ * error keys: root_cause, action, owner_id, due_date.
+ */
+export const recordRootCause = (incident_id, input, actor) => call('record_root_cause', { incident_id, input, actor });
+/**
+ * For a step with capture "follow_up".
+ * input: { due_at: "YYYY-MM-DDTHH:MM" (local, not in the past), assignee_id: number | null (null = anyone) }
+ * error keys: due_at, assignee_id.
+ */
+export const scheduleFollowUp = (incident_id, input, actor) => call('schedule_follow_up', { incident_id, input, actor });

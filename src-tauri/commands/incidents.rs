@@ -11,7 +11,7 @@ use tauri::State;
 pub fn create_incident(state: State<'_, AppState>, input: IncidentInput, actor: Option<i64>) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let fields = input.validated(now, &Local)?;
-    state.with_store(|s| s.create_incident(&fields, actor, now))
+    state.with_store(|s| s.create_incident(&fields, actor, now, &Local))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -27,7 +27,8 @@ pub fn list_incidents(
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_incident(state: State<'_, AppState>, id: i64) -> Result<IncidentDetail> {
-    state.with_store(|s| s.incident(id))
+    let now = state.clock().now();
+    state.with_store(|s| s.incident(id, now, &Local))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -39,7 +40,7 @@ pub fn update_incident(
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let fields = input.validated(now, &Local)?;
-    state.with_store(|s| s.update_incident(id, &fields, actor, now))
+    state.with_store(|s| s.update_incident(id, &fields, actor, now, &Local))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -50,7 +51,7 @@ pub fn resolve_incident(
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
-    state.with_store(|s| s.resolve_incident(id, &note, actor, now))
+    state.with_store(|s| s.resolve_incident(id, &note, actor, now, &Local))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -61,5 +62,5 @@ pub fn reopen_incident(
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
-    state.with_store(|s| s.reopen_incident(id, &reason, actor, now))
+    state.with_store(|s| s.reopen_incident(id, &reason, actor, now, &Local))
 }

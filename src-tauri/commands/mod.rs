@@ -5,8 +5,10 @@
 //! module per screen.
 
 mod app;
+mod checklist;
 mod customers;
 mod incidents;
+mod playbooks;
 mod settings;
 mod today;
 
@@ -39,6 +41,20 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         incidents::resolve_incident,
         incidents::reopen_incident,
         today::get_today,
+        playbooks::list_playbooks,
+        playbooks::get_playbook,
+        playbooks::create_playbook,
+        playbooks::copy_playbook,
+        playbooks::update_playbook,
+        playbooks::set_playbook_hidden,
+        playbooks::move_playbook,
+        playbooks::set_default_playbook,
+        checklist::tick_step,
+        checklist::untick_step,
+        checklist::set_step_note,
+        checklist::set_desired_outcome,
+        checklist::record_root_cause,
+        checklist::schedule_follow_up,
     ]
 }
 

@@ -8,6 +8,6 @@ use tauri::State;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_today(state: State<'_, AppState>) -> Result<Today> {
-    let day_start = local_day_start(state.clock().now());
-    state.with_store(|s| s.today(day_start))
+    let now = state.clock().now();
+    state.with_store(|s| s.today(local_day_start(now), now, &chrono::Local))
 }

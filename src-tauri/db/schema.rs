@@ -9,15 +9,18 @@
 //! The whole product's data, and the version that brings each part:
 //! - v1 (foundation): settings, staff, categories, customers, incidents, the
 //!   per-incident event log (timeline) and full-text search over incidents.
-//! - Later versions add: playbooks and their steps with a per-incident
-//!   checklist snapshot, root cause and prevention actions; the gesture
-//!   catalogue and the goodwill ledger; promises and follow-ups; automatic
-//!   backups bookkeeping. Each arrives as one more arm of [`upgrade_from`].
+//! - v2 (playbooks): playbooks and their steps (built-ins seeded with fixed
+//!   ids), each incident's checklist snapshot, root cause, prevention
+//!   actions, and follow-ups in the shape the call list will use.
+//! - Later versions add: the gesture catalogue and the goodwill ledger;
+//!   promises; automatic backups bookkeeping. Each arrives as one more arm of
+//!   [`upgrade_from`].
 
+use crate::domain::playbook::builtin::BUILTIN;
 use rusqlite::Transaction;
 
 /// The schema version this build of Mend writes and understands.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Written to `PRAGMA application_id` ("MEND" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4D45_4E44;
@@ -41,8 +44,50 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
             }
             Ok(())
         }
+        // 1 -> 2: recovery playbooks. Built-ins get their fixed ids; existing
+        // incidents keep no checklist (they were logged before playbooks).
+        1 => {
+            tx.execute_batch(V2)?;
+            seed_builtin_playbooks(tx)
+        }
         _ => unreachable!("no upgrade from version {version}"),
     }
+}
+
+/// Writes the built-in playbooks with their fixed ids, replacing their steps
+/// and keeping whether the owner hid them. Later versions that reword a
+/// built-in call this again; incidents keep their own copies of the steps.
+pub fn seed_builtin_playbooks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut playbook = tx.prepare(
+        "INSERT INTO playbooks (id, builtin_key, name, summary, position, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+         ON CONFLICT (id) DO UPDATE SET builtin_key = excluded.builtin_key, name = excluded.name,
+             summary = excluded.summary, updated_at = excluded.updated_at",
+    )?;
+    let mut step = tx.prepare(
+        "INSERT INTO playbook_steps (playbook_id, position, title, guidance, say, avoid,
+                                     target_amount, target_unit, target_from, capture)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for p in BUILTIN {
+        playbook.execute((p.id, p.key, p.name, p.summary))?;
+        tx.execute("DELETE FROM playbook_steps WHERE playbook_id = ?1", [p.id])?;
+        for (i, s) in p.steps.iter().enumerate() {
+            step.execute(rusqlite::params![
+                p.id,
+                i as i64 + 1,
+                s.title,
+                s.guidance,
+                s.say.join("\n"),
+                s.avoid.join("\n"),
+                s.target.map(|t| t.amount),
+                s.target.map(|t| t.unit.as_str()),
+                s.target.map(|t| t.from.as_str()),
+                s.capture.map(|c| c.as_str()),
+            ])?;
+        }
+    }
+    Ok(())
 }
 
 const V1: &str = r#"
@@ -158,4 +203,97 @@ CREATE TRIGGER customers_fts_rename AFTER UPDATE OF name ON customers BEGIN
     UPDATE incident_fts SET customer_name = new.name
     WHERE rowid IN (SELECT id FROM incidents WHERE customer_id = new.id);
 END;
+"#;
+
+const V2: &str = r#"
+CREATE TABLE playbooks (
+    id          INTEGER PRIMARY KEY,
+    -- Built-ins have fixed ids below 1000 and a fixed key; the shop's own
+    -- playbooks are numbered from 1000 and have no key.
+    builtin_key TEXT UNIQUE,
+    name        TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    summary     TEXT NOT NULL DEFAULT '',
+    hidden      INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+    position    INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX playbooks_position ON playbooks (position, id);
+
+-- Phrases are stored one per line.
+CREATE TABLE playbook_steps (
+    id            INTEGER PRIMARY KEY,
+    playbook_id   INTEGER NOT NULL REFERENCES playbooks (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    guidance      TEXT NOT NULL DEFAULT '',
+    say           TEXT NOT NULL DEFAULT '',
+    avoid         TEXT NOT NULL DEFAULT '',
+    target_amount INTEGER CHECK (target_amount > 0),
+    target_unit   TEXT CHECK (target_unit IN ('minutes', 'hours', 'days')),
+    target_from   TEXT CHECK (target_from IN ('intake', 'previous_step')),
+    capture       TEXT CHECK (capture IN ('desired_outcome', 'root_cause', 'follow_up')),
+    UNIQUE (playbook_id, position)
+);
+
+ALTER TABLE incidents ADD COLUMN playbook_id INTEGER REFERENCES playbooks (id) ON DELETE SET NULL;
+ALTER TABLE incidents ADD COLUMN root_cause TEXT NOT NULL DEFAULT '';
+CREATE INDEX incidents_playbook ON incidents (playbook_id);
+
+-- Each incident's own copy of its playbook's steps, taken when it was
+-- logged, so editing a playbook never rewrites a checklist under way.
+CREATE TABLE incident_steps (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    title         TEXT NOT NULL,
+    guidance      TEXT NOT NULL DEFAULT '',
+    say           TEXT NOT NULL DEFAULT '',
+    avoid         TEXT NOT NULL DEFAULT '',
+    target_amount INTEGER CHECK (target_amount > 0),
+    target_unit   TEXT CHECK (target_unit IN ('minutes', 'hours', 'days')),
+    target_from   TEXT CHECK (target_from IN ('intake', 'previous_step')),
+    capture       TEXT CHECK (capture IN ('desired_outcome', 'root_cause', 'follow_up')),
+    done_at       TEXT,
+    done_by       INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    UNIQUE (incident_id, position)
+);
+CREATE INDEX incident_steps_done_by ON incident_steps (done_by);
+-- "Waiting on the next step": the open steps of open incidents.
+CREATE INDEX incident_steps_open ON incident_steps (incident_id, position) WHERE done_at IS NULL;
+
+CREATE TABLE prevention_actions (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    action      TEXT NOT NULL,
+    owner_id    INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    due_date    TEXT,
+    done_at     TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX prevention_actions_incident ON prevention_actions (incident_id);
+CREATE INDEX prevention_actions_owner ON prevention_actions (owner_id);
+CREATE INDEX prevention_actions_open ON prevention_actions (due_date) WHERE done_at IS NULL;
+
+-- Follow-up calls. The call list (a later version) reads these: due time,
+-- who should call ("anyone" when NULL), the outcome and attempts so far.
+CREATE TABLE follow_ups (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    due_at      TEXT NOT NULL,
+    assignee_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    outcome     TEXT CHECK (outcome IN ('satisfied', 'partly_satisfied', 'not_satisfied', 'no_answer')),
+    attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    note        TEXT NOT NULL DEFAULT '',
+    done_at     TEXT,
+    done_by     INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX follow_ups_incident ON follow_ups (incident_id, due_at);
+CREATE INDEX follow_ups_due ON follow_ups (due_at) WHERE done_at IS NULL;
+CREATE INDEX follow_ups_assignee ON follow_ups (assignee_id);
+CREATE INDEX follow_ups_done_by ON follow_ups (done_by);
+
+INSERT INTO settings (key, value) VALUES ('default_playbook_id', '1');
 "#;

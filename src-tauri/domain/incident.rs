@@ -124,6 +124,8 @@ pub struct IncidentInput {
     pub transaction_value: String,
     /// Staff id of who took the complaint.
     pub taken_by: Option<i64>,
+    /// The playbook to follow; `None` means the shop's default.
+    pub playbook_id: Option<i64>,
 }
 
 /// Who the incident is about, after checking.
@@ -156,6 +158,8 @@ pub struct IncidentFields {
     pub transaction_cents: Option<i64>,
     /// Who took it.
     pub taken_by: Option<i64>,
+    /// The playbook chosen; `None` means the shop's default.
+    pub playbook_id: Option<i64>,
 }
 
 /// How far ahead of the clock a received time may be (a clock a little off).
@@ -213,6 +217,7 @@ impl IncidentInput {
             desired_outcome: desired_outcome.expect("checked"),
             transaction_cents: transaction_cents.expect("checked"),
             taken_by: self.taken_by,
+            playbook_id: self.playbook_id,
         })
     }
 }

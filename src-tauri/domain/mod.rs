@@ -3,8 +3,10 @@
 //! Everything here is plain Rust that takes values and returns values, so it
 //! is tested directly and reused by the store, the commands and the tools.
 
+pub mod checklist;
 pub mod clock;
 pub mod customer;
 pub mod incident;
+pub mod playbook;
 pub mod settings;
 pub mod validate;

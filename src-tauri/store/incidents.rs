@@ -1,12 +1,13 @@
 //! The `incidents` and `incident_events` tables: complaints, their list with
 //! search and filters, and the timeline of every change.
 
+use super::checklist::{self, ChecklistStep, FollowUp, PreventionAction, Timings};
 use super::customers::insert_customer;
 use super::{page_size, plain_amount, timestamp, Page, Store};
 use crate::domain::incident::{severity_label, Channel, CustomerRef, IncidentFields, ListQuery, Status};
 use crate::domain::validate;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -43,6 +44,12 @@ pub struct IncidentRow {
     pub resolved_at: Option<String>,
     /// The start of what happened, for a one-line reminder.
     pub summary: String,
+    /// The title of the next checklist step (filled on Today).
+    pub next_step: Option<String>,
+    /// A step is past its target time (filled on Today).
+    pub overdue: bool,
+    /// The title of the first late step (filled on Today).
+    pub overdue_step: Option<String>,
 }
 
 /// Columns of [`IncidentRow`], joined with the names they need.
@@ -65,6 +72,9 @@ impl IncidentRow {
             status: r.get(7)?,
             resolved_at: r.get(8)?,
             summary: r.get(9)?,
+            next_step: None,
+            overdue: false,
+            overdue_step: None,
         })
     }
 }
@@ -132,12 +142,24 @@ pub struct IncidentDetail {
     pub created_at: String,
     /// When it last changed.
     pub updated_at: String,
+    /// The playbook its checklist came from.
+    pub playbook: Option<NamedRef>,
+    /// The checklist, in order.
+    pub checklist: Vec<ChecklistStep>,
+    /// Response and resolution times.
+    pub timings: Timings,
+    /// Why it went wrong, once known.
+    pub root_cause: String,
+    /// What will be done so it can't happen again.
+    pub prevention_actions: Vec<PreventionAction>,
+    /// Follow-up calls.
+    pub follow_ups: Vec<FollowUp>,
     /// The timeline, oldest first.
     pub events: Vec<EventView>,
 }
 
 /// Appends a line to an incident's timeline.
-fn record_event(
+pub(super) fn record_event(
     conn: &Connection,
     incident_id: i64,
     at: DateTime<Utc>,
@@ -188,9 +210,31 @@ impl Store {
         Ok(())
     }
 
-    /// Logs a new incident (and its new customer, if any) in one transaction.
-    pub fn create_incident(&mut self, f: &IncidentFields, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+    /// Logs a new incident (and its new customer, if any) with its
+    /// playbook's checklist, in one transaction.
+    pub fn create_incident<Tz: TimeZone>(
+        &mut self,
+        f: &IncidentFields,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<IncidentDetail> {
         self.check_references(f, actor)?;
+        let playbook_id = match f.playbook_id {
+            Some(id) => {
+                let hidden: Option<bool> = self
+                    .conn
+                    .query_row("SELECT hidden FROM playbooks WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()?;
+                match hidden {
+                    None => return Err(Error::field("playbook_id", "That playbook no longer exists; please pick another.")),
+                    Some(true) => return Err(Error::field("playbook_id", "That playbook is retired; please pick another.")),
+                    Some(false) => id,
+                }
+            }
+            None => self.default_playbook_id()?,
+        };
+        let playbook_name = name_of(&self.conn, "playbooks", Some(playbook_id))?;
         let tx = self.conn.transaction()?;
         let customer_id = match &f.customer {
             CustomerRef::Existing(id) => *id,
@@ -199,8 +243,9 @@ impl Store {
         let at = timestamp(now);
         tx.prepare_cached(
             "INSERT INTO incidents (customer_id, received_at, channel, category_id, severity, description,
-                                    desired_outcome, transaction_cents, taken_by, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10)",
+                                    desired_outcome, transaction_cents, taken_by, status, created_at, updated_at,
+                                    playbook_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10, ?11)",
         )?
         .execute(rusqlite::params![
             customer_id,
@@ -212,9 +257,13 @@ impl Store {
             f.desired_outcome,
             f.transaction_cents,
             f.taken_by,
-            at
+            at,
+            playbook_name.as_ref().map(|_| playbook_id)
         ])?;
         let id = tx.last_insert_rowid();
+        if playbook_name.is_some() {
+            checklist::snapshot(&tx, id, playbook_id)?;
+        }
         let mut summary = format!(
             "Logged: {} complaint, severity {} ({})",
             f.channel.label().to_lowercase(),
@@ -227,20 +276,24 @@ impl Store {
         if let CustomerRef::New(c) = &f.customer {
             summary.push_str(&format!("; new customer {} added", c.name));
         }
+        if let Some(name) = &playbook_name {
+            summary.push_str(&format!("; playbook: {name}"));
+        }
         record_event(&tx, id, now, actor, "logged", &summary)?;
         tx.commit()?;
-        self.incident(id)
+        self.incident(id, now, tz)
     }
 
     /// Replaces an incident's details; each change becomes a timeline line.
-    pub fn update_incident(
+    pub fn update_incident<Tz: TimeZone>(
         &mut self,
         id: i64,
         f: &IncidentFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
+        tz: &Tz,
     ) -> Result<IncidentDetail> {
-        let old = self.incident(id)?;
+        let old = self.incident(id, now, tz)?;
         self.check_references(f, actor)?;
         let CustomerRef::Existing(customer_id) = f.customer else {
             return Err(Error::field("customer", "Please pick the customer from the list."));
@@ -322,13 +375,20 @@ impl Store {
             record_event(&tx, id, now, actor, "edited", change)?;
         }
         tx.commit()?;
-        self.incident(id)
+        self.incident(id, now, tz)
     }
 
     /// Marks an incident resolved now, with an optional note.
-    pub fn resolve_incident(&mut self, id: i64, note: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+    pub fn resolve_incident<Tz: TimeZone>(
+        &mut self,
+        id: i64,
+        note: &str,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<IncidentDetail> {
         let note = validate::optional_text(note, validate::TEXT_MAX).map_err(|m| Error::field("note", m))?;
-        let old = self.incident(id)?;
+        let old = self.incident_raw(id)?;
         if old.status == Status::Resolved.as_str() {
             return Err(Error::Conflict("This incident is already resolved.".to_string()));
         }
@@ -344,13 +404,20 @@ impl Store {
         let summary = if note.is_empty() { "Resolved".to_string() } else { format!("Resolved: {note}") };
         record_event(&tx, id, now, actor, "resolved", &summary)?;
         tx.commit()?;
-        self.incident(id)
+        self.incident(id, now, tz)
     }
 
     /// Opens a resolved incident again, with an optional reason.
-    pub fn reopen_incident(&mut self, id: i64, reason: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<IncidentDetail> {
+    pub fn reopen_incident<Tz: TimeZone>(
+        &mut self,
+        id: i64,
+        reason: &str,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<IncidentDetail> {
         let reason = validate::optional_text(reason, validate::TEXT_MAX).map_err(|m| Error::field("reason", m))?;
-        let old = self.incident(id)?;
+        let old = self.incident_raw(id)?;
         if old.status == Status::Open.as_str() {
             return Err(Error::Conflict("This incident is already open.".to_string()));
         }
@@ -365,21 +432,38 @@ impl Store {
         let summary = if reason.is_empty() { "Reopened".to_string() } else { format!("Reopened: {reason}") };
         record_event(&tx, id, now, actor, "reopened", &summary)?;
         tx.commit()?;
-        self.incident(id)
+        self.incident(id, now, tz)
     }
 
-    /// Everything the incident page shows.
-    pub fn incident(&self, id: i64) -> Result<IncidentDetail> {
+    /// Everything the incident page shows, with the checklist's due times
+    /// and overdue flags worked out at `now` on the wall clock of `tz`.
+    pub fn incident<Tz: TimeZone>(&self, id: i64, now: DateTime<Utc>, tz: &Tz) -> Result<IncidentDetail> {
+        let mut detail = self.incident_raw(id)?;
+        detail.timings = checklist::annotate(
+            &mut detail.checklist,
+            &detail.received_at,
+            detail.resolved_at.as_deref(),
+            detail.status == Status::Open.as_str(),
+            now,
+            tz,
+        );
+        Ok(detail)
+    }
+
+    /// The incident as stored, without due times.
+    fn incident_raw(&self, id: i64) -> Result<IncidentDetail> {
         let detail = self
             .conn
             .prepare_cached(
                 "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
                         i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
-                        i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at
+                        i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at,
+                        p.id, p.name, i.root_cause
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
                  LEFT JOIN staff s ON s.id = i.taken_by
+                 LEFT JOIN playbooks p ON p.id = i.playbook_id
                  WHERE i.id = ?1",
             )?
             .query_row([id], |r| {
@@ -404,12 +488,24 @@ impl Store {
                     resolution_note: r.get(17)?,
                     created_at: r.get(18)?,
                     updated_at: r.get(19)?,
+                    playbook: match r.get::<_, Option<i64>>(20)? {
+                        Some(id) => Some(NamedRef { id, name: r.get(21)? }),
+                        None => None,
+                    },
+                    checklist: Vec::new(),
+                    timings: Timings::default(),
+                    root_cause: r.get(22)?,
+                    prevention_actions: Vec::new(),
+                    follow_ups: Vec::new(),
                     events: Vec::new(),
                 })
             })
             .optional()?;
         let mut detail = detail.ok_or_else(|| Error::NotFound("That incident no longer exists.".to_string()))?;
         detail.events = self.incident_events(id)?;
+        detail.checklist = checklist::load(&self.conn, id)?;
+        detail.prevention_actions = checklist::prevention_actions(&self.conn, id)?;
+        detail.follow_ups = checklist::follow_ups(&self.conn, id)?;
         Ok(detail)
     }
 

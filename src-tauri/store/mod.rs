@@ -5,15 +5,19 @@
 //! tests. Changes that touch more than one row run in one transaction.
 
 mod categories;
+mod checklist;
 mod customers;
 mod incidents;
+mod playbooks;
 mod settings;
 mod staff;
 mod today;
 
 pub use categories::Category;
+pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, RootCauseInput, Timings};
 pub use customers::{CustomerCard, CustomerMatch, CustomerRow, CustomerView};
 pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef};
+pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
 pub use staff::StaffMember;
 pub use today::Today;
 

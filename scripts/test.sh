@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs Mend's whole test suite: unit tests, integration tests and the end-to-end tests that
+# drive the real app through tauri-driver under a private Xvfb (the tests start both
+# themselves; no xvfb-run needed). Installs what is missing first (scripts/setup.sh --test).
+#
+# Extra arguments go to `cargo test`, e.g.  ./scripts/test.sh --test e2e_smoke -- --nocapture
+# Screenshots taken by the end-to-end tests land in tests/output/ (ignored by git); a failing
+# end-to-end step also saves tests/output/failure-<test>.png.
+# With CI set, a short summary is printed at the end. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh --test
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+if [ ! -f Cargo.lock ]; then
+  echo "test.sh: Cargo.lock is missing. Run 'cargo generate-lockfile' (or any cargo build) and commit Cargo.lock." >&2
+  exit 1
+fi
+
+mkdir -p tests/output
+rm -f tests/output/failure-*.png
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+start=$(date +%s)
+
+set +e
+cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+if [ -n "${CI:-}" ]; then
+  elapsed=$(( $(date +%s) - start ))
+  # Sum the "test result: ok. N passed; N failed; N ignored; ..." lines of every test binary.
+  read -r binaries passed failed ignored < <(
+    awk '/^test result:/ {
+           n++
+           for (i = 1; i <= NF; i++) {
+             v = $i; sub(/;$/, "", $(i+1))
+             if ($(i+1) == "passed") p += v
+             if ($(i+1) == "failed") f += v
+             if ($(i+1) == "ignored") g += v
+           }
+         }
+         END { printf "%d %d %d %d\n", n, p, f, g }' "$log")
+  echo
+  echo "==================== Mend test summary ===================="
+  echo "test binaries run: $binaries    time: $((elapsed / 60))m $((elapsed % 60))s    exit code: $status"
+  if grep -qE '^test .* \.\.\. FAILED$' "$log"; then
+    echo "failed tests:"
+    grep -E '^test .* \.\.\. FAILED$' "$log" | sed -E 's/^test (.*) \.\.\. FAILED$/  - \1/'
+  fi
+  if [ "$status" -ne 0 ] && [ "$binaries" -eq 0 ]; then
+    echo "no test ran: the build failed (see the compiler errors above)"
+  fi
+  shots=$(find tests/output -maxdepth 1 -name '*.png' 2>/dev/null | wc -l)
+  echo "screenshots in tests/output/: $shots"
+  echo "summary: $passed passed, $failed failed, $ignored skipped"
+fi
+
+exit "$status"

@@ -1,0 +1,197 @@
+// A customer's card (contact, visits, spend, notes, VIP, incidents), its
+// Edit mode, and the "New customer" form (#/customers/new).
+
+import { getCustomer, createCustomer, updateCustomer } from '../api.js';
+import { h, replace, arrowNavigation } from '../dom.js';
+import { date, dateTime, money, centsToInput, plural } from '../format.js';
+import { setLogPrefill } from '../state.js';
+import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
+import { field, input, textarea, readForm, fillForm, busy, handleSaveError, clearFieldErrors, onCtrlEnter } from './form.js';
+import { incidentHead, incidentRow } from './rows.js';
+
+export function render(root, idText) {
+  const creating = idText === 'new';
+  const id = creating ? null : Number(idText);
+  const body = h('div', { class: 'customer-body' });
+  root.append(body);
+
+  let data = null; // { customer, incidents }
+  let editor = null; // { form, initial }
+  const controller = {
+    isDirty: () => Boolean(editor && JSON.stringify(readForm(editor.form)) !== editor.initial),
+  };
+
+  if (creating) {
+    edit(null);
+  } else {
+    body.append(loading());
+    getCustomer(id)
+      .then((result) => {
+        if (!root.isConnected) return;
+        data = result;
+        show();
+      })
+      .catch((err) => {
+        if (!root.isConnected) return;
+        replace(body,
+          h('h1', { tabindex: '-1' }, 'Customer not found'),
+          h('p', null, err.kind === 'not_found' ? 'This customer does not exist (any more).' : 'This customer could not be opened.',
+            ' ', h('a', { href: '#/customers' }, 'Back to all customers'), '.'));
+        if (err.kind !== 'not_found') showError(err);
+        body.querySelector('h1').focus();
+      });
+  }
+
+  // ---- The card -------------------------------------------------------------
+
+  function show(focusId = null) {
+    editor = null;
+    const { customer: c, incidents } = data;
+    const list = h('ul', { id: 'customer-incidents', class: 'row-list table-list' }, incidents.map(incidentRow));
+    arrowNavigation(list, '.incident-row');
+
+    replace(body,
+      h('header', { class: 'view-header row' },
+        h('div', null,
+          h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
+          h('h1', { tabindex: '-1' }, c.name, c.vip ? h('span', { class: 'vip big', id: 'customer-vip-badge' }, 'VIP') : null)),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'edit-customer', class: 'button secondary', onclick: () => edit(c) }, 'Edit'),
+          h('button', { type: 'button', id: 'log-for-customer', class: 'button primary', onclick: logForCustomer }, 'Log incident'))),
+      h('div', { class: 'panel' },
+        h('dl', { class: 'details' },
+          item('Phone', c.phone || '—'),
+          item('Email', c.email || '—'),
+          item('Visits', String(c.visits ?? 0)),
+          item('Total spend', money(c.total_spend_cents ?? 0)),
+          item('First visit', c.first_visit ? date(c.first_visit) : '—'),
+          item('Last visit', c.last_visit ? date(c.last_visit) : '—'),
+          item('In Mend since', dateTime(c.created_at))),
+        h('section', { class: 'text-block' }, h('h2', null, 'Notes'),
+          h('p', { id: 'customer-notes-text', class: c.notes ? 'prose' : 'prose muted' }, c.notes || 'No notes.'))),
+      h('section', { class: 'panel' },
+        h('h2', null, 'Incidents', incidents.length ? h('span', { class: 'muted small' }, ` ${plural(incidents.length, 'incident')}, newest first`) : null),
+        incidents.length
+          ? h('div', { class: 'table' }, incidentHead(), list)
+          : h('p', { class: 'muted' }, 'No complaints from this customer. Good.')));
+    (focusId ? body.querySelector(`#${focusId}`) : body.querySelector('h1'))?.focus({ preventScroll: !focusId });
+  }
+
+  function item(label, value) {
+    return [h('dt', null, label), h('dd', null, value)];
+  }
+
+  function logForCustomer() {
+    const c = data.customer;
+    setLogPrefill({ id: c.id, name: c.name, phone: c.phone, email: c.email, incident_count: data.incidents.length });
+    location.hash = '#/log';
+  }
+
+  // ---- New / edit -------------------------------------------------------------
+
+  function edit(c) {
+    const name = input({ id: 'customer-name', name: 'name', autocomplete: 'off' });
+    const phone = input({ id: 'customer-phone', name: 'phone', type: 'tel' });
+    const email = input({ id: 'customer-email', name: 'email', type: 'email', spellcheck: 'false' });
+    const visits = input({ id: 'customer-visits', name: 'visits', inputmode: 'numeric' });
+    const spend = input({ id: 'customer-total-spend', name: 'total_spend', inputmode: 'decimal', class: 'amount' });
+    const firstVisit = input({ id: 'customer-first-visit', name: 'first_visit', type: 'date' });
+    const lastVisit = input({ id: 'customer-last-visit', name: 'last_visit', type: 'date' });
+    const vip = h('input', { type: 'checkbox', id: 'customer-vip', name: 'vip' });
+    const notes = textarea({ id: 'customer-notes', name: 'notes', rows: 3 });
+    const saveBtn = h('button', { type: 'submit', id: 'save-customer', class: 'button primary' }, creating ? 'Save customer' : 'Save changes');
+    const cancelBtn = h('button', { type: 'button', id: 'cancel-customer', class: 'button secondary' }, 'Cancel');
+
+    const form = h('form', { id: 'customer-form', class: 'form grid three', novalidate: true, autocomplete: 'off' },
+      field({ label: 'Name', control: name, wide: true }),
+      field({ label: 'Phone', control: phone, optional: true }),
+      field({ label: 'Email', control: email, optional: true }),
+      h('span'),
+      field({ label: 'Visits', control: visits, hint: 'How many times they have been in.', optional: true }),
+      field({ label: 'Total spend', control: spend, hint: 'All they have spent with you.', optional: true }),
+      h('div', { class: 'field checkbox-field', 'data-field': 'vip' }, vip, h('label', { for: 'customer-vip' }, 'VIP customer')),
+      field({ label: 'First visit', control: firstVisit, optional: true }),
+      field({ label: 'Last visit', control: lastVisit, optional: true }),
+      h('span'),
+      field({ label: 'Notes', control: notes, wide: true, optional: true }),
+      h('div', { class: 'form-actions wide' }, saveBtn, cancelBtn));
+
+    replace(body,
+      h('header', { class: 'view-header' },
+        h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
+        h('h1', { tabindex: '-1' }, creating ? 'New customer' : `Edit ${c.name}`)),
+      form);
+
+    if (c) {
+      fillForm(form, {
+        name: c.name,
+        phone: c.phone || '',
+        email: c.email || '',
+        visits: String(c.visits ?? ''),
+        total_spend: centsToInput(c.total_spend_cents),
+        first_visit: c.first_visit || '',
+        last_visit: c.last_visit || '',
+        vip: Boolean(c.vip),
+        notes: c.notes || '',
+      });
+    }
+    editor = { form, initial: JSON.stringify(readForm(form)) };
+
+    const save = async () => {
+      if (saveBtn.disabled) return;
+      clearFieldErrors(form);
+      const values = readForm(form);
+      const payload = {
+        name: values.name.trim(),
+        phone: values.phone.trim(),
+        email: values.email.trim(),
+        notes: values.notes,
+        visits: values.visits.trim(),
+        total_spend: values.total_spend.trim(),
+        first_visit: values.first_visit,
+        last_visit: values.last_visit,
+        vip: values.vip,
+      };
+      const done = busy(saveBtn);
+      try {
+        const saved = creating ? await createCustomer(payload) : await updateCustomer(id, payload);
+        clearError();
+        editor = null;
+        toast(creating ? `${saved.name} added.` : 'Changes saved.');
+        if (creating) {
+          location.hash = `#/customers/${saved.id}`;
+        } else {
+          data = { ...data, customer: saved };
+          show('edit-customer');
+        }
+      } catch (err) {
+        done();
+        handleSaveError(form, err, 'The customer was not saved');
+      }
+    };
+    const cancel = async () => {
+      if (controller.isDirty() && !(await confirmDialog('Throw away what you typed?', { ok: 'Discard', cancel: 'Keep editing', danger: true }))) return;
+      clearError();
+      if (creating) {
+        editor = null;
+        location.hash = '#/customers';
+      } else show('edit-customer');
+    };
+
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      save();
+    });
+    onCtrlEnter(form, save);
+    cancelBtn.addEventListener('click', cancel);
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        cancel();
+      }
+    });
+    name.focus();
+  }
+
+  return controller;
+}

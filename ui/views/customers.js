@@ -1,0 +1,98 @@
+// Customers: a searchable list, one page at a time.
+
+import { listCustomers } from '../api.js';
+import { h, replace, debounce, arrowNavigation } from '../dom.js';
+import { showError, loading } from '../feedback.js';
+import { money, plural, matching } from '../format.js';
+import { field, input } from './form.js';
+
+const PAGE = 50;
+const QUERY_KEY = 'mend.filters.customers';
+
+export function render(root) {
+  let next = null;
+  let seq = 0;
+
+  const filterInput = input({ id: 'customer-filter', type: 'search', placeholder: 'Name, phone or email', 'data-search': '' });
+  filterInput.value = sessionStorage.getItem(QUERY_KEY) || '';
+  const count = h('p', { id: 'customer-count', class: 'count', 'aria-live': 'polite' });
+  const list = h('ul', { id: 'customer-list', class: 'row-list table-list' });
+  const empty = h('div', { id: 'customers-empty', class: 'empty-state', hidden: true });
+  const moreBtn = h('button', { type: 'button', id: 'load-more', class: 'button secondary', hidden: true }, 'Load more');
+  const table = h('div', { class: 'table' },
+    h('div', { class: 'list-head customer-cols', 'aria-hidden': 'true' },
+      h('span', null, 'Name'), h('span', null, 'Contact'), h('span', { class: 'num' }, 'Visits'),
+      h('span', { class: 'num' }, 'Spend'), h('span', { class: 'num' }, 'Incidents')),
+    list);
+  arrowNavigation(list, '.customer-row');
+
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find customers', novalidate: true },
+    field({ label: 'Search', control: filterInput }));
+  root.append(
+    h('header', { class: 'view-header row' },
+      h('h1', null, 'Customers'),
+      h('a', { href: '#/customers/new', id: 'add-customer', class: 'button primary' }, 'New customer')),
+    filters, count, table, empty, h('div', { class: 'more' }, moreBtn));
+
+  async function load(append) {
+    const mine = ++seq;
+    const q = filterInput.value.trim();
+    if (!append && !list.childElementCount) list.replaceChildren(h('li', null, loading()));
+    moreBtn.disabled = true;
+    try {
+      const page = await listCustomers(q, append ? next : null, PAGE);
+      if (mine !== seq || !root.isConnected) return;
+      next = page.next;
+      const rows = page.items.map(customerRow);
+      if (append) list.append(...rows);
+      else list.replaceChildren(...rows);
+      count.textContent = q ? matching(page.total, 'customer') : plural(page.total, 'customer');
+      const none = page.total === 0 && !append;
+      table.hidden = none;
+      empty.hidden = !none;
+      if (none) {
+        replace(empty, q
+          ? h('p', null, `No customer matches “${q}”. Check the spelling, or add them as a new customer.`)
+          : [h('h2', null, 'No customers yet'),
+             h('p', null, 'Customers are added when you log an incident, or with the New customer button.')]);
+      }
+      moreBtn.hidden = !next;
+    } catch (err) {
+      if (mine !== seq) return;
+      if (!append) list.replaceChildren();
+      showError(err, 'Could not load the customers');
+    } finally {
+      if (mine === seq) moreBtn.disabled = false;
+    }
+  }
+
+  const reload = debounce(() => {
+    sessionStorage.setItem(QUERY_KEY, filterInput.value);
+    load(false);
+  }, 200);
+  filterInput.addEventListener('input', reload);
+  filters.addEventListener('submit', (e) => {
+    e.preventDefault();
+    reload.flush();
+  });
+  moreBtn.addEventListener('click', () => load(true));
+
+  load(false);
+  return { leave: () => reload.cancel() };
+}
+
+function customerRow(c) {
+  const contact = [c.phone, c.email].filter(Boolean).join(' · ');
+  return h(
+    'li',
+    null,
+    h('a', { class: 'customer-row customer-cols', href: `#/customers/${c.id}`, 'data-id': String(c.id) },
+      h('span', { class: 'cell-name' }, c.name, c.vip ? h('span', { class: 'vip' }, 'VIP') : null),
+      h('span', { class: 'cell-contact muted' }, contact || '—'),
+      h('span', { class: 'num' }, String(c.visits ?? 0)),
+      h('span', { class: 'num' }, money(c.total_spend_cents ?? 0)),
+      h('span', { class: 'num' },
+        String(c.incident_count ?? 0),
+        c.open_count ? h('span', { class: 'open-count' }, ` (${c.open_count} open)`) : null)),
+  );
+}
