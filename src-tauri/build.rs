@@ -43,6 +43,18 @@ const COMMANDS: &[&str] = &[
     "set_desired_outcome",
     "record_root_cause",
     "schedule_follow_up",
+    "list_gestures",
+    "create_gesture",
+    "update_gesture",
+    "set_gesture_active",
+    "get_advisor_config",
+    "update_advisor_config",
+    "record_gesture",
+    "set_gesture_redeemed",
+    "goodwill_ledger",
+    "pick_import_file",
+    "preview_customer_import",
+    "import_customers",
 ];
 
 fn main() {

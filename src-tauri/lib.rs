@@ -24,6 +24,7 @@ use tauri::Manager;
 /// Starts the desktop app.
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args = std::env::args_os().skip(1);
             let data_dir = match config::data_dir_override(args, std::env::var_os(config::DATA_DIR_ENV)) {

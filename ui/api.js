@@ -242,3 +242,99 @@ export const recordRootCause = (incident_id, input, actor) => call('record_root_
  * error keys: due_at, assignee_id.
  */
 export const scheduleFollowUp = (incident_id, input, actor) => call('schedule_follow_up', { incident_id, input, actor });
+
+// ---- Atonement advisor and goodwill ledger ------------------------------
+//
+// IncidentDetail also carries:
+//   failure_kind: "outcome" | "process",  fault: "shop" | "third_party" | "customer" | "unknown"
+//     (createIncident / updateIncident inputs take the same two keys; error keys
+//     "failure_kind" and "fault"; empty means outcome / shop),
+//   advice: {
+//     advice: {
+//       tier: "apology_only" | "symbolic" | "modest" | "substantial" | "major",
+//       tier_label: "Sincere apology only" | "Symbolic gesture" | ... | "Major gesture",
+//       lead_with_fix: bool,                       // outcome failure: fix the service first
+//       money: null | { min_cents, max_cents },    // null when no transaction value
+//       cap_cents: null | number,
+//       gestures: [{ gesture: CatalogueEntry-like { id, name, kind, cost_cents, percent, tiers }, estimated_cents }],
+//       reasons: [string]                          // plain words, e.g. "Severity 4 of 5 (Serious)"
+//     },
+//     value_tier: "new" | "regular" | "loyal" | "top", value_tier_label, vip,
+//     prior_problems: [{ incident_id, received_at, days_before }],
+//     apologized: bool
+//   },
+//   gestures: [GivenGesture]   // the ledger lines of this incident
+// GivenGesture: { id, incident_id, gesture_id, description, kind, cost_cents, note,
+//                 suggested_tier, given_at, given_by: {id, name} | null, redeemed_at }
+// getCustomer() also returns:
+//   value: { tier, tier_label, vip, problem_count, problem_dates: [UTC] },
+//   gestures: [GivenGesture] (newest first), gesture_total_cents
+
+/** Gesture kinds, for selects. */
+export const GESTURE_KINDS = [
+  { value: 'symbolic', label: 'Symbolic' },
+  { value: 'service', label: 'Service' },
+  { value: 'discount', label: 'Discount' },
+  { value: 'refund', label: 'Refund' },
+  { value: 'gift', label: 'Gift' },
+];
+/** Advisor tiers, smallest first. */
+export const TIERS = [
+  { value: 'apology_only', label: 'Sincere apology only' },
+  { value: 'symbolic', label: 'Symbolic gesture' },
+  { value: 'modest', label: 'Modest gesture' },
+  { value: 'substantial', label: 'Substantial gesture' },
+  { value: 'major', label: 'Major gesture' },
+];
+
+/** CatalogueEntry: { id, name, kind, cost_cents, percent, tiers: [tier], active } */
+export const listGestures = (include_inactive = false) => call('list_gestures', { include_inactive });
+/**
+ * input: { name, kind, cost: "12.50" | "", percent: number | null, tiers: [tier] }
+ * error keys: name, kind, cost, percent, tiers. -> CatalogueEntry
+ */
+export const createGesture = (input) => call('create_gesture', { input });
+export const updateGesture = (id, input) => call('update_gesture', { id, input });
+export const setGestureActive = (id, active) => call('set_gesture_active', { id, active });
+
+/**
+ * -> { advisor: { severity_weight, value_weight, cap_percent, quick_minutes, repeat_window_days },
+ *      tiers: { top_percent, loyal_percent, loyal_visits, regular_visits } }
+ */
+export const getAdvisorConfig = () => call('get_advisor_config');
+/** input: same shape; error keys are the inner field names (e.g. "cap_percent"). */
+export const updateAdvisorConfig = (input) => call('update_advisor_config', { input });
+
+/**
+ * Records the gesture actually given (from the suggestions or anything else).
+ * input: { gesture_id: number | null, description, kind, cost: "12.50", note }
+ * error keys: description, kind, cost, note. -> IncidentDetail
+ */
+export const recordGesture = (incident_id, input, actor) => call('record_gesture', { incident_id, input, actor });
+/** -> IncidentDetail */
+export const setGestureRedeemed = (incident_id, given_id, redeemed, actor) =>
+  call('set_gesture_redeemed', { incident_id, given_id, redeemed, actor });
+
+/**
+ * The goodwill ledger for local days from..to ("YYYY-MM-DD" or "" for open-ended).
+ * -> { total: LedgerLine, by_month: [LedgerLine], by_category: [LedgerLine], by_customer: [LedgerLine] }
+ * LedgerLine: { label, id, count, total_cents, redeemed }
+ */
+export const goodwillLedger = (from = '', to = '') => call('goodwill_ledger', { from, to });
+
+// ---- Customer import ----------------------------------------------------
+
+/** Opens the native "open file" dialog. -> path string, or null when cancelled. */
+export const pickImportFile = () => call('pick_import_file');
+/**
+ * -> { headers: [string], guessed: [Column], rows: [[string]] (first 5), total_rows, needs_mapping }
+ * Column: "name" | "first_name" | "last_name" | "phone" | "email" | "visits" |
+ *         "total_spend" | "first_visit" | "last_visit" | "ignore"
+ * A file that can't be read fails with kind "invalid" and fields.file.
+ */
+export const previewCustomerImport = (path) => call('preview_customer_import', { path });
+/**
+ * mapping: one Column per header. -> { created, updated, skipped: [{ line, reason }] }
+ * A bad mapping fails with fields.mapping; a bad file with fields.file (nothing imported).
+ */
+export const importCustomers = (path, mapping) => call('import_customers', { path, mapping });

@@ -5,8 +5,10 @@
 //! module per screen.
 
 mod app;
+mod atonement;
 mod checklist;
 mod customers;
+mod import;
 mod incidents;
 mod playbooks;
 mod settings;
@@ -55,6 +57,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         checklist::set_desired_outcome,
         checklist::record_root_cause,
         checklist::schedule_follow_up,
+        atonement::list_gestures,
+        atonement::create_gesture,
+        atonement::update_gesture,
+        atonement::set_gesture_active,
+        atonement::get_advisor_config,
+        atonement::update_advisor_config,
+        atonement::record_gesture,
+        atonement::set_gesture_redeemed,
+        atonement::goodwill_ledger,
+        import::pick_import_file,
+        import::preview_customer_import,
+        import::import_customers,
     ]
 }
 

@@ -12,15 +12,17 @@
 //! - v2 (playbooks): playbooks and their steps (built-ins seeded with fixed
 //!   ids), each incident's checklist snapshot, root cause, prevention
 //!   actions, and follow-ups in the shape the call list will use.
-//! - Later versions add: the gesture catalogue and the goodwill ledger;
-//!   promises; automatic backups bookkeeping. Each arrives as one more arm of
-//!   [`upgrade_from`].
+//! - v3 (atonement): what failed and whose fault it was on each incident,
+//!   the gesture catalogue (seeded for a salon or shop), the goodwill ledger
+//!   of gestures given, and indexes for ranking customers by value.
+//! - Later versions add: promises; automatic backups bookkeeping. Each
+//!   arrives as one more arm of [`upgrade_from`].
 
 use crate::domain::playbook::builtin::BUILTIN;
 use rusqlite::Transaction;
 
 /// The schema version this build of Mend writes and understands.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Written to `PRAGMA application_id` ("MEND" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4D45_4E44;
@@ -28,6 +30,23 @@ pub const APPLICATION_ID: i64 = 0x4D45_4E44;
 /// Categories a new shop starts with; the owner can rename, add and retire them.
 pub const DEFAULT_CATEGORIES: &[&str] =
     &["Wait time", "Quality of work", "Wrong item", "Billing", "Staff attitude", "Booking", "Other"];
+
+/// The gesture catalogue a new shop starts with: name, kind, fixed cost in
+/// cents or percentage of the transaction, and the tiers it fits.
+#[allow(clippy::type_complexity)]
+pub const DEFAULT_GESTURES: &[(&str, &str, Option<i64>, Option<i64>, &str)] = &[
+    ("Handwritten apology note", "symbolic", Some(100), None, "apology_only,symbolic"),
+    ("Free coffee or drink", "gift", Some(350), None, "symbolic"),
+    ("Small product sample", "gift", Some(600), None, "symbolic,modest"),
+    ("10% off the next visit", "discount", None, Some(10), "symbolic,modest"),
+    ("Free add-on service", "service", Some(1500), None, "modest"),
+    ("Gift voucher", "gift", Some(2500), None, "modest,substantial"),
+    ("25% off today's bill", "discount", None, Some(25), "modest,substantial"),
+    ("Half refund", "refund", None, Some(50), "substantial"),
+    ("Redo the service free", "service", None, Some(100), "substantial,major"),
+    ("Full refund", "refund", None, Some(100), "major"),
+    ("Full refund and a voucher", "refund", None, Some(120), "major"),
+];
 
 /// Brings a database at `version` to `version + 1`.
 pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> {
@@ -49,6 +68,19 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
         1 => {
             tx.execute_batch(V2)?;
             seed_builtin_playbooks(tx)
+        }
+        // 2 -> 3: the atonement advisor and the goodwill ledger. Incidents
+        // logged before get "outcome" and "shop" (the common case); the
+        // owner can correct them.
+        2 => {
+            tx.execute_batch(V3)?;
+            let mut insert = tx.prepare(
+                "INSERT INTO gestures (name, kind, cost_cents, percent, tiers, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (i, (name, kind, cost, percent, tiers)) in DEFAULT_GESTURES.iter().enumerate() {
+                insert.execute(rusqlite::params![name, kind, cost, percent, tiers, i as i64 + 1])?;
+            }
+            Ok(())
         }
         _ => unreachable!("no upgrade from version {version}"),
     }
@@ -296,4 +328,47 @@ CREATE INDEX follow_ups_assignee ON follow_ups (assignee_id);
 CREATE INDEX follow_ups_done_by ON follow_ups (done_by);
 
 INSERT INTO settings (key, value) VALUES ('default_playbook_id', '1');
+"#;
+
+const V3: &str = r#"
+ALTER TABLE incidents ADD COLUMN failure_kind TEXT NOT NULL DEFAULT 'outcome'
+    CHECK (failure_kind IN ('outcome', 'process'));
+ALTER TABLE incidents ADD COLUMN fault TEXT NOT NULL DEFAULT 'shop'
+    CHECK (fault IN ('shop', 'third_party', 'customer', 'unknown'));
+
+-- Ranking customers by value (Settings sets the cut-offs).
+CREATE INDEX customers_spend ON customers (total_spend_cents);
+CREATE INDEX customers_visits ON customers (visits);
+
+-- The shop's gesture catalogue. Tiers: comma-separated advisor tiers.
+CREATE TABLE gestures (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    kind       TEXT NOT NULL CHECK (kind IN ('symbolic', 'service', 'discount', 'refund', 'gift')),
+    cost_cents INTEGER CHECK (cost_cents >= 0),
+    percent    INTEGER CHECK (percent BETWEEN 1 AND 300),
+    tiers      TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    position   INTEGER NOT NULL
+);
+CREATE INDEX gestures_position ON gestures (position, id);
+
+-- The goodwill ledger: every gesture given, what it cost, whether it was used.
+CREATE TABLE incident_gestures (
+    id             INTEGER PRIMARY KEY,
+    incident_id    INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    gesture_id     INTEGER REFERENCES gestures (id) ON DELETE SET NULL,
+    description    TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('symbolic', 'service', 'discount', 'refund', 'gift')),
+    cost_cents     INTEGER NOT NULL CHECK (cost_cents >= 0),
+    note           TEXT NOT NULL DEFAULT '',
+    suggested_tier TEXT,
+    given_at       TEXT NOT NULL,
+    given_by       INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    redeemed_at    TEXT
+);
+CREATE INDEX incident_gestures_incident ON incident_gestures (incident_id);
+CREATE INDEX incident_gestures_given_at ON incident_gestures (given_at);
+CREATE INDEX incident_gestures_gesture ON incident_gestures (gesture_id);
+CREATE INDEX incident_gestures_given_by ON incident_gestures (given_by);
 "#;

@@ -1,6 +1,7 @@
 //! Incidents ("service breakdowns"): what a complaint is made of and which
 //! values are acceptable.
 
+use crate::domain::advisor::{FailureKind, Fault};
 use crate::domain::customer::{CustomerFields, NewCustomerInput};
 use crate::domain::validate::{self, Checker};
 use crate::error::Result;
@@ -126,6 +127,10 @@ pub struct IncidentInput {
     pub taken_by: Option<i64>,
     /// The playbook to follow; `None` means the shop's default.
     pub playbook_id: Option<i64>,
+    /// "outcome" or "process"; empty means outcome.
+    pub failure_kind: String,
+    /// "shop", "third_party", "customer" or "unknown"; empty means shop.
+    pub fault: String,
 }
 
 /// Who the incident is about, after checking.
@@ -160,6 +165,66 @@ pub struct IncidentFields {
     pub taken_by: Option<i64>,
     /// The playbook chosen; `None` means the shop's default.
     pub playbook_id: Option<i64>,
+    /// What failed.
+    pub failure_kind: FailureKind,
+    /// Whose fault.
+    pub fault: Fault,
+}
+
+/// Reads "outcome"/"process".
+pub fn parse_failure_kind(value: &str) -> Option<FailureKind> {
+    match value {
+        "" | "outcome" => Some(FailureKind::Outcome),
+        "process" => Some(FailureKind::Process),
+        _ => None,
+    }
+}
+
+/// The stored value of a failure kind.
+pub fn failure_kind_str(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::Outcome => "outcome",
+        FailureKind::Process => "process",
+    }
+}
+
+/// Reads "shop"/"third_party"/"customer"/"unknown".
+pub fn parse_fault(value: &str) -> Option<Fault> {
+    match value {
+        "" | "shop" => Some(Fault::Shop),
+        "third_party" => Some(Fault::ThirdParty),
+        "customer" => Some(Fault::Customer),
+        "unknown" => Some(Fault::Unknown),
+        _ => None,
+    }
+}
+
+/// The stored value of a fault.
+pub fn fault_str(fault: Fault) -> &'static str {
+    match fault {
+        Fault::Shop => "shop",
+        Fault::ThirdParty => "third_party",
+        Fault::Customer => "customer",
+        Fault::Unknown => "unknown",
+    }
+}
+
+/// Words for a failure kind.
+pub fn failure_kind_label(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::Outcome => "Outcome (the work itself)",
+        FailureKind::Process => "Process (how it was handled)",
+    }
+}
+
+/// Words for a fault.
+pub fn fault_label(fault: Fault) -> &'static str {
+    match fault {
+        Fault::Shop => "Ours",
+        Fault::ThirdParty => "A supplier or third party",
+        Fault::Customer => "The customer's, at least in part",
+        Fault::Unknown => "Not known yet",
+    }
 }
 
 /// How far ahead of the clock a received time may be (a clock a little off).
@@ -206,6 +271,14 @@ impl IncidentInput {
         let desired_outcome =
             c.check("desired_outcome", validate::optional_text(&self.desired_outcome, validate::TEXT_MAX));
         let transaction_cents = c.check("transaction_value", validate::money(&self.transaction_value));
+        let failure_kind = parse_failure_kind(self.failure_kind.trim());
+        if failure_kind.is_none() {
+            c.fail("failure_kind", "Please choose whether the work itself or the handling went wrong.");
+        }
+        let fault = parse_fault(self.fault.trim());
+        if fault.is_none() {
+            c.fail("fault", "Please choose whose fault it was, or \"Not known yet\".");
+        }
         c.finish()?;
         Ok(IncidentFields {
             customer: customer.expect("checked"),
@@ -218,6 +291,8 @@ impl IncidentInput {
             transaction_cents: transaction_cents.expect("checked"),
             taken_by: self.taken_by,
             playbook_id: self.playbook_id,
+            failure_kind: failure_kind.expect("checked"),
+            fault: fault.expect("checked"),
         })
     }
 }

@@ -3,10 +3,14 @@
 //! Everything here is plain Rust that takes values and returns values, so it
 //! is tested directly and reused by the store, the commands and the tools.
 
+pub mod advisor;
 pub mod checklist;
 pub mod clock;
 pub mod customer;
+pub mod customer_import;
+pub mod gesture;
 pub mod incident;
 pub mod playbook;
 pub mod settings;
 pub mod validate;
+pub mod value;

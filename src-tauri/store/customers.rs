@@ -86,6 +86,12 @@ pub struct CustomerCard {
     pub customer: CustomerView,
     /// The customer's incidents, newest first.
     pub incidents: Vec<IncidentRow>,
+    /// Value tier, VIP flag and problem history.
+    pub value: super::atonement::CustomerValue,
+    /// Gestures given to the customer, newest first (their goodwill ledger).
+    pub gestures: Vec<super::atonement::GivenGesture>,
+    /// What those gestures cost in all, in cents.
+    pub gesture_total_cents: i64,
 }
 
 const CUSTOMER_SELECT: &str = "SELECT id, name, phone, email, notes, visits, total_spend_cents,
@@ -237,7 +243,9 @@ impl Store {
             "{INCIDENT_ROW_SELECT} WHERE i.customer_id = ?1 ORDER BY i.received_at DESC, i.id DESC"
         ))?;
         let incidents = stmt.query_map([id], IncidentRow::from_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(CustomerCard { customer, incidents })
+        let gestures = self.customer_gestures(id)?;
+        let gesture_total_cents = gestures.iter().map(|g| g.cost_cents).sum();
+        Ok(CustomerCard { customer, incidents, value: self.customer_value(id)?, gestures, gesture_total_cents })
     }
 
     /// Adds a customer.

@@ -4,7 +4,11 @@
 use super::checklist::{self, ChecklistStep, FollowUp, PreventionAction, Timings};
 use super::customers::insert_customer;
 use super::{page_size, plain_amount, timestamp, Page, Store};
-use crate::domain::incident::{severity_label, Channel, CustomerRef, IncidentFields, ListQuery, Status};
+use crate::domain::incident::{
+    failure_kind_label, failure_kind_str, fault_label, fault_str, severity_label,
+    Channel, CustomerRef, IncidentFields, ListQuery, Status,
+};
+use super::atonement::{AdvicePanel, GivenGesture};
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use chrono::{DateTime, TimeZone, Utc};
@@ -154,6 +158,14 @@ pub struct IncidentDetail {
     pub prevention_actions: Vec<PreventionAction>,
     /// Follow-up calls.
     pub follow_ups: Vec<FollowUp>,
+    /// "outcome" or "process".
+    pub failure_kind: String,
+    /// "shop", "third_party", "customer" or "unknown".
+    pub fault: String,
+    /// The atonement advisor's suggestion and what it looked at.
+    pub advice: Option<AdvicePanel>,
+    /// Gestures given on this incident (the goodwill ledger).
+    pub gestures: Vec<GivenGesture>,
     /// The timeline, oldest first.
     pub events: Vec<EventView>,
 }
@@ -244,8 +256,8 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO incidents (customer_id, received_at, channel, category_id, severity, description,
                                     desired_outcome, transaction_cents, taken_by, status, created_at, updated_at,
-                                    playbook_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10, ?11)",
+                                    playbook_id, failure_kind, fault)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', ?10, ?10, ?11, ?12, ?13)",
         )?
         .execute(rusqlite::params![
             customer_id,
@@ -258,7 +270,9 @@ impl Store {
             f.transaction_cents,
             f.taken_by,
             at,
-            playbook_name.as_ref().map(|_| playbook_id)
+            playbook_name.as_ref().map(|_| playbook_id),
+            failure_kind_str(f.failure_kind),
+            fault_str(f.fault)
         ])?;
         let id = tx.last_insert_rowid();
         if playbook_name.is_some() {
@@ -341,6 +355,12 @@ impl Store {
                 plain_amount(f.transaction_cents)
             ));
         }
+        if failure_kind_str(f.failure_kind) != old.failure_kind {
+            changes.push(format!("What failed changed to {}", failure_kind_label(f.failure_kind).to_lowercase()));
+        }
+        if fault_str(f.fault) != old.fault {
+            changes.push(format!("Whose fault changed to: {}", fault_label(f.fault).to_lowercase()));
+        }
         if f.taken_by != old.taken_by.as_ref().map(|t| t.id) {
             let after = name_of(&tx, "staff", f.taken_by)?;
             changes.push(format!(
@@ -355,7 +375,7 @@ impl Store {
         tx.prepare_cached(
             "UPDATE incidents SET customer_id = ?1, received_at = ?2, channel = ?3, category_id = ?4,
                     severity = ?5, description = ?6, desired_outcome = ?7, transaction_cents = ?8,
-                    taken_by = ?9, updated_at = ?10
+                    taken_by = ?9, updated_at = ?10, failure_kind = ?12, fault = ?13
              WHERE id = ?11",
         )?
         .execute(rusqlite::params![
@@ -369,7 +389,9 @@ impl Store {
             f.transaction_cents,
             f.taken_by,
             timestamp(now),
-            id
+            id,
+            failure_kind_str(f.failure_kind),
+            fault_str(f.fault)
         ])?;
         for change in &changes {
             record_event(&tx, id, now, actor, "edited", change)?;
@@ -447,6 +469,7 @@ impl Store {
             now,
             tz,
         );
+        detail.advice = Some(self.advice_for(&detail)?);
         Ok(detail)
     }
 
@@ -458,7 +481,7 @@ impl Store {
                 "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
                         i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
                         i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at,
-                        p.id, p.name, i.root_cause
+                        p.id, p.name, i.root_cause, i.failure_kind, i.fault
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
@@ -497,6 +520,10 @@ impl Store {
                     root_cause: r.get(22)?,
                     prevention_actions: Vec::new(),
                     follow_ups: Vec::new(),
+                    failure_kind: r.get(23)?,
+                    fault: r.get(24)?,
+                    advice: None,
+                    gestures: Vec::new(),
                     events: Vec::new(),
                 })
             })
@@ -506,6 +533,7 @@ impl Store {
         detail.checklist = checklist::load(&self.conn, id)?;
         detail.prevention_actions = checklist::prevention_actions(&self.conn, id)?;
         detail.follow_ups = checklist::follow_ups(&self.conn, id)?;
+        detail.gestures = super::atonement::given_gestures(&self.conn, id)?;
         Ok(detail)
     }
 

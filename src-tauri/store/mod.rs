@@ -4,17 +4,21 @@
 //! (never raw form text) and the current time, so they are deterministic in
 //! tests. Changes that touch more than one row run in one transaction.
 
+mod atonement;
 mod categories;
 mod checklist;
 mod customers;
+mod import;
 mod incidents;
 mod playbooks;
 mod settings;
 mod staff;
 mod today;
 
+pub use atonement::{AdvicePanel, AdvisorConfig, CatalogueEntry, CustomerValue, GivenGesture, Ledger, LedgerLine, PriorProblem};
 pub use categories::Category;
 pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, RootCauseInput, Timings};
+pub use import::ImportReport;
 pub use customers::{CustomerCard, CustomerMatch, CustomerRow, CustomerView};
 pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
