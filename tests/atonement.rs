@@ -170,7 +170,7 @@ mod ledger {
             )
             .unwrap();
         assert_eq!(store.list_gestures(false).unwrap().len(), before + 1);
-        store.set_gesture_active(g.id, false).unwrap();
+        store.set_gesture_active(g.gesture.id, false).unwrap();
         assert_eq!(store.list_gestures(false).unwrap().len(), before);
         assert_eq!(store.list_gestures(true).unwrap().len(), before + 1);
     }

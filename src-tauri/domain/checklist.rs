@@ -85,6 +85,16 @@ pub struct Target {
 }
 
 impl Target {
+    /// A target from its stored columns (amount, unit, from); `None` when
+    /// the step has no target or the columns are incomplete.
+    pub fn from_columns(amount: Option<i64>, unit: Option<&str>, from: Option<&str>) -> Option<Target> {
+        Some(Target {
+            amount: amount?,
+            unit: TargetUnit::parse(unit?)?,
+            from: from.and_then(TargetFrom::parse).unwrap_or_default(),
+        })
+    }
+
     /// The instant by which the step is due, for an incident received at
     /// `start`, on the wall clock of `tz`.
     pub fn due_at<Tz: TimeZone>(&self, start: DateTime<Utc>, tz: &Tz) -> DateTime<Utc> {

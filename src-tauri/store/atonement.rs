@@ -13,21 +13,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// A catalogue entry.
+/// A catalogue entry: the gesture and whether the advisor offers it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CatalogueEntry {
-    /// Row id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: String,
-    /// Fixed cost in cents.
-    pub cost_cents: Option<i64>,
-    /// Percentage of the transaction.
-    pub percent: Option<i64>,
-    /// Tiers it fits.
-    pub tiers: Vec<Tier>,
+    /// The gesture.
+    #[serde(flatten)]
+    pub gesture: CatalogueGesture,
     /// Offered by the advisor.
     pub active: bool,
 }
@@ -160,7 +151,6 @@ const GIVEN_SELECT: &str = "SELECT g.id, g.incident_id, g.gesture_id, g.descript
     FROM incident_gestures g LEFT JOIN staff s ON s.id = g.given_by";
 
 fn given_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<GivenGesture> {
-    let by: Option<i64> = r.get(9)?;
     Ok(GivenGesture {
         id: r.get(0)?,
         incident_id: r.get(1)?,
@@ -171,10 +161,7 @@ fn given_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<GivenGesture> {
         note: r.get(6)?,
         suggested_tier: r.get(7)?,
         given_at: r.get(8)?,
-        given_by: match by {
-            Some(id) => Some(NamedRef { id, name: r.get(10)? }),
-            None => None,
-        },
+        given_by: NamedRef::maybe(r.get(9)?, r.get(10)?),
         redeemed_at: r.get(11)?,
     })
 }
@@ -294,18 +281,7 @@ impl Store {
             first_response_minutes: detail.timings.first_response_minutes,
             apologized,
         };
-        let catalogue: Vec<CatalogueGesture> = self
-            .list_gestures(false)?
-            .into_iter()
-            .map(|g| CatalogueGesture {
-                id: g.id,
-                name: g.name,
-                kind: g.kind,
-                cost_cents: g.cost_cents,
-                percent: g.percent,
-                tiers: g.tiers,
-            })
-            .collect();
+        let catalogue: Vec<CatalogueGesture> = self.list_gestures(false)?.into_iter().map(|g| g.gesture).collect();
         Ok(AdvicePanel {
             advice: advisor::advise(&input, &config.advisor, &catalogue),
             value_tier: value.tier,
@@ -324,12 +300,14 @@ impl Store {
         )?;
         let rows = stmt.query_map([include_inactive], |r| {
             Ok(CatalogueEntry {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                cost_cents: r.get(3)?,
-                percent: r.get(4)?,
-                tiers: parse_tiers(&r.get::<_, String>(5)?),
+                gesture: CatalogueGesture {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    cost_cents: r.get(3)?,
+                    percent: r.get(4)?,
+                    tiers: parse_tiers(&r.get::<_, String>(5)?),
+                },
                 active: r.get(6)?,
             })
         })?;
@@ -339,7 +317,7 @@ impl Store {
     fn gesture(&self, id: i64) -> Result<CatalogueEntry> {
         self.list_gestures(true)?
             .into_iter()
-            .find(|g| g.id == id)
+            .find(|g| g.gesture.id == id)
             .ok_or_else(|| Error::NotFound("That gesture is no longer in the catalogue.".to_string()))
     }
 

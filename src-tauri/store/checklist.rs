@@ -123,14 +123,10 @@ pub(super) fn load(conn: &Connection, incident_id: i64) -> Result<Vec<ChecklistS
         STEP_COLUMNS.split(", ").map(|c| format!("st.{c}")).collect::<Vec<_>>().join(", ")
     ))?;
     let rows = stmt.query_map([incident_id], |r| {
-        let done_by: Option<i64> = r.get(2)?;
         Ok(ChecklistStep {
             step: step_from_row(r, r.get(0)?, 5)?,
             done_at: r.get(1)?,
-            done_by: match done_by {
-                Some(id) => Some(NamedRef { id, name: r.get(3)? }),
-                None => None,
-            },
+            done_by: NamedRef::maybe(r.get(2)?, r.get(3)?),
             note: r.get(4)?,
             due_at: None,
             overdue: false,
@@ -196,14 +192,10 @@ pub(super) fn prevention_actions(conn: &Connection, incident_id: i64) -> Result<
          WHERE p.incident_id = ?1 ORDER BY p.id",
     )?;
     let rows = stmt.query_map([incident_id], |r| {
-        let owner: Option<i64> = r.get(2)?;
         Ok(PreventionAction {
             id: r.get(0)?,
             action: r.get(1)?,
-            owner: match owner {
-                Some(id) => Some(NamedRef { id, name: r.get(3)? }),
-                None => None,
-            },
+            owner: NamedRef::maybe(r.get(2)?, r.get(3)?),
             due_date: r.get(4)?,
             done_at: r.get(5)?,
         })
@@ -218,14 +210,10 @@ pub(super) fn follow_ups(conn: &Connection, incident_id: i64) -> Result<Vec<Foll
          WHERE f.incident_id = ?1 ORDER BY f.due_at, f.id",
     )?;
     let rows = stmt.query_map([incident_id], |r| {
-        let assignee: Option<i64> = r.get(2)?;
         Ok(FollowUp {
             id: r.get(0)?,
             due_at: r.get(1)?,
-            assignee: match assignee {
-                Some(id) => Some(NamedRef { id, name: r.get(3)? }),
-                None => None,
-            },
+            assignee: NamedRef::maybe(r.get(2)?, r.get(3)?),
             outcome: r.get(4)?,
             attempts: r.get(5)?,
             note: r.get(6)?,

@@ -25,6 +25,13 @@ pub struct NamedRef {
     pub name: String,
 }
 
+impl NamedRef {
+    /// A reference from a nullable id and name column pair.
+    pub(super) fn maybe(id: Option<i64>, name: Option<String>) -> Option<NamedRef> {
+        Some(NamedRef { id: id?, name: name.unwrap_or_default() })
+    }
+}
+
 /// A row of an incident list.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentRow {
@@ -490,7 +497,6 @@ impl Store {
                  WHERE i.id = ?1",
             )?
             .query_row([id], |r| {
-                let staff_id: Option<i64> = r.get(13)?;
                 Ok(IncidentDetail {
                     id: r.get(0)?,
                     customer: CustomerContact { id: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, email: r.get(4)? },
@@ -502,19 +508,13 @@ impl Store {
                     description: r.get(10)?,
                     desired_outcome: r.get(11)?,
                     transaction_cents: r.get(12)?,
-                    taken_by: match staff_id {
-                        Some(id) => Some(NamedRef { id, name: r.get(14)? }),
-                        None => None,
-                    },
+                    taken_by: NamedRef::maybe(r.get(13)?, r.get(14)?),
                     status: r.get(15)?,
                     resolved_at: r.get(16)?,
                     resolution_note: r.get(17)?,
                     created_at: r.get(18)?,
                     updated_at: r.get(19)?,
-                    playbook: match r.get::<_, Option<i64>>(20)? {
-                        Some(id) => Some(NamedRef { id, name: r.get(21)? }),
-                        None => None,
-                    },
+                    playbook: NamedRef::maybe(r.get(20)?, r.get(21)?),
                     checklist: Vec::new(),
                     timings: Timings::default(),
                     root_cause: r.get(22)?,

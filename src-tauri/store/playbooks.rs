@@ -2,7 +2,7 @@
 //! the shop's own, and which one new incidents start with.
 
 use super::{timestamp, Store};
-use crate::domain::checklist::{Target, TargetFrom, TargetUnit};
+use crate::domain::checklist::Target;
 use crate::domain::playbook::{Capture, PlaybookFields};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -75,17 +75,9 @@ pub struct PlaybookView {
 /// target_unit, target_from, capture` starting at column `at`.
 pub(super) fn step_from_row(r: &Row<'_>, position: i64, at: usize) -> rusqlite::Result<StepView> {
     let lines = |s: String| -> Vec<String> { s.lines().map(str::to_string).filter(|l| !l.is_empty()).collect() };
-    let amount: Option<i64> = r.get(at + 4)?;
     let unit: Option<String> = r.get(at + 5)?;
     let from: Option<String> = r.get(at + 6)?;
-    let target = match (amount, unit.as_deref().and_then(TargetUnit::parse)) {
-        (Some(amount), Some(unit)) => Some(Target {
-            amount,
-            unit,
-            from: from.as_deref().and_then(TargetFrom::parse).unwrap_or_default(),
-        }),
-        _ => None,
-    };
+    let target = Target::from_columns(r.get(at + 4)?, unit.as_deref(), from.as_deref());
     let capture: Option<String> = r.get(at + 7)?;
     Ok(StepView {
         position,

@@ -3,7 +3,7 @@
 
 use super::incidents::{IncidentRow, INCIDENT_ROW_SELECT};
 use super::{timestamp, Store};
-use crate::domain::checklist::{self, StepStatus, Target, TargetFrom, TargetUnit};
+use crate::domain::checklist::{self, StepStatus, Target};
 use crate::error::Result;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
@@ -60,18 +60,10 @@ impl Store {
              WHERE i.status = 'open' ORDER BY st.incident_id, st.position",
         )?;
         let rows = stmt.query_map([], |r| {
-            let amount: Option<i64> = r.get(3)?;
             let unit: Option<String> = r.get(4)?;
             let from: Option<String> = r.get(5)?;
             let done: Option<String> = r.get(6)?;
-            let target = match (amount, unit.as_deref().and_then(TargetUnit::parse)) {
-                (Some(amount), Some(unit)) => Some(Target {
-                    amount,
-                    unit,
-                    from: from.as_deref().and_then(TargetFrom::parse).unwrap_or_default(),
-                }),
-                _ => None,
-            };
+            let target = Target::from_columns(r.get(3)?, unit.as_deref(), from.as_deref());
             Ok((
                 r.get::<_, i64>(0)?,
                 OpenStep {
