@@ -55,6 +55,13 @@ const COMMANDS: &[&str] = &[
     "pick_import_file",
     "preview_customer_import",
     "import_customers",
+    "add_promise",
+    "close_promise",
+    "log_call",
+    "get_follow_up_settings",
+    "update_follow_up_settings",
+    "export_calendar",
+    "notify_due",
 ];
 
 fn main() {

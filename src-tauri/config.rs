@@ -12,6 +12,8 @@ pub const DATA_DIR_ENV: &str = "MEND_DATA_DIR";
 /// The environment variable that answers the "open file" dialog with a path
 /// (for end-to-end tests: WebDriver can't drive native dialogs).
 pub const PICK_FILE_ENV: &str = "MEND_PICK_FILE";
+/// The environment variable that answers the "save file" dialog with a path.
+pub const SAVE_FILE_ENV: &str = "MEND_SAVE_FILE";
 /// The environment variable that starts the clock at a given instant.
 pub const NOW_ENV: &str = "MEND_NOW";
 

@@ -25,6 +25,7 @@ use tauri::Manager;
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let args = std::env::args_os().skip(1);
             let data_dir = match config::data_dir_override(args, std::env::var_os(config::DATA_DIR_ENV)) {

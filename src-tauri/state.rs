@@ -6,6 +6,7 @@ use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// The app's shared state.
@@ -15,6 +16,8 @@ pub struct AppState {
     data_dir: PathBuf,
     db_path: PathBuf,
     clock: Clock,
+    /// Reminders already shown in this run ("follow_up-7", "promise-3").
+    notified: Mutex<HashSet<String>>,
 }
 
 impl AppState {
@@ -29,7 +32,14 @@ impl AppState {
             Ok(store) => (Some(store), None),
             Err(err) => (None, Some(err)),
         };
-        Self { store: Mutex::new(store), startup_error, data_dir: data_dir.to_path_buf(), db_path, clock }
+        Self {
+            store: Mutex::new(store),
+            startup_error,
+            data_dir: data_dir.to_path_buf(),
+            db_path,
+            clock,
+            notified: Mutex::new(HashSet::new()),
+        }
     }
 
     /// Runs `f` with the store, or returns why there is none.
@@ -61,5 +71,11 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Of `keys`, those not handed out before; remembers them all.
+    pub fn take_unnotified(&self, keys: Vec<String>) -> HashSet<String> {
+        let mut seen = self.notified.lock().unwrap_or_else(|p| p.into_inner());
+        keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
     }
 }

@@ -15,8 +15,10 @@ const ROUTES = [
   { re: /^#\/incidents$/, nav: 'incidents', load: () => import('./views/incidents.js') },
   { re: /^#\/incidents\/(\d+)$/, nav: 'incidents', load: () => import('./views/incident.js') },
   { re: /^#\/customers$/, nav: 'customers', load: () => import('./views/customers.js') },
+  { re: /^#\/customers\/import$/, nav: 'customers', load: () => import('./views/import.js') },
   { re: /^#\/customers\/(new|\d+)$/, nav: 'customers', load: () => import('./views/customer.js') },
   { re: /^#\/settings$/, nav: 'settings', load: () => import('./views/settings.js') },
+  { re: /^#\/settings\/playbooks\/(new|\d+)$/, nav: 'settings', load: () => import('./views/playbook-editor.js') },
 ];
 
 const NAV_KEYS = ['#/today', '#/log', '#/incidents', '#/customers', '#/settings'];

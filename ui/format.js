@@ -80,6 +80,15 @@ export function when(value) {
   return (d.getFullYear() === today.getFullYear() ? shortFmt : dateTimeFmt).format(d);
 }
 
+/** A time of day for today ("10:42"), otherwise a short date and time ("20 Nov, 09:21"). */
+export function clock(value) {
+  const d = toDate(value);
+  if (!d) return '';
+  const today = new Date();
+  if (sameDay(d, today)) return timeFmt.format(d);
+  return (d.getFullYear() === today.getFullYear() ? shortFmt : dateTimeFmt).format(d);
+}
+
 function sameDay(a, b) {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
@@ -115,6 +124,12 @@ export function toLocalInput(value = new Date()) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Tomorrow at `hour`:00 local time, as a datetime-local value ("2026-11-23T10:00"). */
+export function tomorrowAt(hour = 10) {
+  const now = new Date();
+  return toLocalInput(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, hour, 0));
+}
+
 /** Today's local date as "YYYY-MM-DD". */
 export function todayInput() {
   return toLocalInput().slice(0, 10);
@@ -134,4 +149,17 @@ export function matching(n, one) {
 /** "1 incident", "3 incidents". */
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+
+/** "2026-11" -> "Nov 2026" in the user's locale (anything else is returned as is). */
+export function monthLabel(value) {
+  const m = /^(\d{4})-(\d{2})$/.exec(value || '');
+  return m ? monthFmt.format(new Date(Number(m[1]), Number(m[2]) - 1, 1)) : value || '';
+}
+
+/** A share as a whole percentage: share(1, 4) -> "25%"; "—" when `whole` is 0. */
+export function share(part, whole) {
+  return whole ? `${Math.round((100 * part) / whole)}%` : '—';
 }

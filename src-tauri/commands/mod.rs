@@ -6,6 +6,7 @@
 
 mod app;
 mod atonement;
+mod calls;
 mod checklist;
 mod customers;
 mod import;
@@ -69,6 +70,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         import::pick_import_file,
         import::preview_customer_import,
         import::import_customers,
+        calls::add_promise,
+        calls::close_promise,
+        calls::log_call,
+        calls::get_follow_up_settings,
+        calls::update_follow_up_settings,
+        calls::export_calendar,
+        calls::notify_due,
     ]
 }
 

@@ -15,14 +15,16 @@
 //! - v3 (atonement): what failed and whose fault it was on each incident,
 //!   the gesture catalogue (seeded for a salon or shop), the goodwill ledger
 //!   of gestures given, and indexes for ranking customers by value.
-//! - Later versions add: promises; automatic backups bookkeeping. Each
-//!   arrives as one more arm of [`upgrade_from`].
+//! - v4 (promises and calls): promises with due times, kept or broken, and
+//!   the follow-up defaults (calling time, closed days, retries).
+//! - Later versions add: automatic backups bookkeeping. Each arrives as one
+//!   more arm of [`upgrade_from`].
 
 use crate::domain::playbook::builtin::BUILTIN;
 use rusqlite::Transaction;
 
 /// The schema version this build of Mend writes and understands.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Written to `PRAGMA application_id` ("MEND" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4D45_4E44;
@@ -82,6 +84,8 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
             }
             Ok(())
         }
+        // 3 -> 4: promises. Follow-ups already have their table (v2).
+        3 => tx.execute_batch(V4),
         _ => unreachable!("no upgrade from version {version}"),
     }
 }
@@ -371,4 +375,26 @@ CREATE INDEX incident_gestures_incident ON incident_gestures (incident_id);
 CREATE INDEX incident_gestures_given_at ON incident_gestures (given_at);
 CREATE INDEX incident_gestures_gesture ON incident_gestures (gesture_id);
 CREATE INDEX incident_gestures_given_by ON incident_gestures (given_by);
+"#;
+
+const V4: &str = r#"
+CREATE TABLE promises (
+    id            INTEGER PRIMARY KEY,
+    incident_id   INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    text          TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    owner_id      INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'kept', 'broken')),
+    broken_reason TEXT NOT NULL DEFAULT '',
+    closed_at     TEXT,
+    closed_by     INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    created_at    TEXT NOT NULL,
+    CHECK ((status = 'open') = (closed_at IS NULL))
+);
+CREATE INDEX promises_incident ON promises (incident_id, due_at);
+CREATE INDEX promises_open_due ON promises (due_at) WHERE status = 'open';
+CREATE INDEX promises_owner ON promises (owner_id);
+CREATE INDEX promises_closed_by ON promises (closed_by);
+-- Recently closed calls, for "not satisfied: reopened" on Today.
+CREATE INDEX follow_ups_done_at ON follow_ups (done_at) WHERE done_at IS NOT NULL;
 "#;

@@ -173,6 +173,10 @@ pub struct IncidentDetail {
     pub advice: Option<AdvicePanel>,
     /// Gestures given on this incident (the goodwill ledger).
     pub gestures: Vec<GivenGesture>,
+    /// Promises made to the customer.
+    pub promises: Vec<super::calls::Promise>,
+    /// When resolved with no call booked: the follow-up call Mend proposes.
+    pub proposed_follow_up: Option<String>,
     /// The timeline, oldest first.
     pub events: Vec<EventView>,
 }
@@ -477,6 +481,14 @@ impl Store {
             tz,
         );
         detail.advice = Some(self.advice_for(&detail)?);
+        let call_booked = detail.follow_ups.iter().any(|f| f.done_at.is_none());
+        if let (Some(resolved), false) = (detail.resolved_at.as_deref(), call_booked) {
+            if let Ok(resolved) = DateTime::parse_from_rfc3339(resolved) {
+                let rules = self.follow_up_rules()?;
+                let proposed = crate::domain::schedule::propose_follow_up(resolved.with_timezone(&Utc), &rules, tz);
+                detail.proposed_follow_up = Some(timestamp(proposed.max(now)));
+            }
+        }
         Ok(detail)
     }
 
@@ -524,6 +536,8 @@ impl Store {
                     fault: r.get(24)?,
                     advice: None,
                     gestures: Vec::new(),
+                    promises: Vec::new(),
+                    proposed_follow_up: None,
                     events: Vec::new(),
                 })
             })
@@ -534,6 +548,7 @@ impl Store {
         detail.prevention_actions = checklist::prevention_actions(&self.conn, id)?;
         detail.follow_ups = checklist::follow_ups(&self.conn, id)?;
         detail.gestures = super::atonement::given_gestures(&self.conn, id)?;
+        detail.promises = super::calls::promises(&self.conn, id)?;
         Ok(detail)
     }
 

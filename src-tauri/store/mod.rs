@@ -5,6 +5,7 @@
 //! tests. Changes that touch more than one row run in one transaction.
 
 mod atonement;
+mod calls;
 mod categories;
 mod checklist;
 mod customers;
@@ -16,6 +17,7 @@ mod staff;
 mod today;
 
 pub use atonement::{AdvicePanel, AdvisorConfig, CatalogueEntry, CustomerValue, GivenGesture, Ledger, LedgerLine, PriorProblem};
+pub use calls::{CallInput, CallItem, CallList, Promise, PromiseInput, Unhappy, FOLLOW_UP_QUESTION};
 pub use categories::Category;
 pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, RootCauseInput, Timings};
 pub use import::ImportReport;

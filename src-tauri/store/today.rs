@@ -30,6 +30,8 @@ pub struct Today {
     /// Open incidents: those with a late step first, then the rest; oldest
     /// first within each group.
     pub open_incidents: Vec<IncidentRow>,
+    /// Follow-up calls and promises: overdue, today, then the next days.
+    pub calls: super::calls::CallList,
 }
 
 /// A checklist step of an open incident, as Today needs it.
@@ -105,6 +107,7 @@ impl Store {
             resolved_today: count("SELECT count(*) FROM incidents WHERE resolved_at >= ?1", true)?,
             staff_count: count("SELECT count(*) FROM staff WHERE active = 1", false)?,
             open_incidents: open,
+            calls: self.call_list(now, tz)?,
         })
     }
 }

@@ -1,5 +1,6 @@
-// A customer's card (contact, visits, spend, notes, VIP, incidents), its
-// Edit mode, and the "New customer" form (#/customers/new).
+// A customer's card (value at a glance, contact, visits, spend, notes, VIP,
+// incidents, the goodwill given), its Edit mode, and the "New customer" form
+// (#/customers/new).
 
 import { getCustomer, createCustomer, updateCustomer } from '../api.js';
 import { h, replace, arrowNavigation } from '../dom.js';
@@ -8,6 +9,18 @@ import { setLogPrefill } from '../state.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { field, input, textarea, readForm, fillForm, busy, handleSaveError, clearFieldErrors, onCtrlEnter } from './form.js';
 import { incidentHead, incidentRow } from './rows.js';
+import { kindLabel, valueBadge } from './atonement-common.js';
+
+/** How many problem dates the card lists before "and N more". */
+const MAX_PROBLEM_DATES = 6;
+
+/** What each value tier means, in a few words. */
+const VALUE_HINTS = {
+  new: 'first visits',
+  regular: 'comes back',
+  loyal: 'comes often or spends well',
+  top: 'one of your best customers by spend',
+};
 
 export function render(root, idText) {
   const creating = idText === 'new';
@@ -15,7 +28,7 @@ export function render(root, idText) {
   const body = h('div', { class: 'customer-body' });
   root.append(body);
 
-  let data = null; // { customer, incidents }
+  let data = null; // { customer, incidents, value, gestures, gesture_total_cents }
   let editor = null; // { form, initial }
   const controller = {
     isDirty: () => Boolean(editor && JSON.stringify(readForm(editor.form)) !== editor.initial),
@@ -54,7 +67,13 @@ export function render(root, idText) {
       h('header', { class: 'view-header row' },
         h('div', null,
           h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
-          h('h1', { tabindex: '-1' }, c.name, c.vip ? h('span', { class: 'vip big', id: 'customer-vip-badge' }, 'VIP') : null)),
+          h('h1', { tabindex: '-1' }, c.name, c.vip ? h('span', { class: 'vip big', id: 'customer-vip-badge' }, 'VIP') : null),
+          data.value
+            ? h('p', { class: 'customer-value-line' },
+                h('span', { class: 'muted small' }, 'Customer value: '),
+                valueBadge(data.value.tier, data.value.tier_label, 'customer-tier'),
+                h('span', { class: 'muted small' }, ` ${VALUE_HINTS[data.value.tier] || ''}`))
+            : null),
         h('div', { class: 'actions' },
           h('button', { type: 'button', id: 'edit-customer', class: 'button secondary', onclick: () => edit(c) }, 'Edit'),
           h('button', { type: 'button', id: 'log-for-customer', class: 'button primary', onclick: logForCustomer }, 'Log incident'))),
@@ -66,6 +85,7 @@ export function render(root, idText) {
           item('Total spend', money(c.total_spend_cents ?? 0)),
           item('First visit', c.first_visit ? date(c.first_visit) : '—'),
           item('Last visit', c.last_visit ? date(c.last_visit) : '—'),
+          data.value ? item('Problems', problems(data.value, incidents)) : null,
           item('In Mend since', dateTime(c.created_at))),
         h('section', { class: 'text-block' }, h('h2', null, 'Notes'),
           h('p', { id: 'customer-notes-text', class: c.notes ? 'prose' : 'prose muted' }, c.notes || 'No notes.'))),
@@ -73,12 +93,55 @@ export function render(root, idText) {
         h('h2', null, 'Incidents', incidents.length ? h('span', { class: 'muted small' }, ` ${plural(incidents.length, 'incident')}, newest first`) : null),
         incidents.length
           ? h('div', { class: 'table' }, incidentHead(), list)
-          : h('p', { class: 'muted' }, 'No complaints from this customer. Good.')));
+          : h('p', { class: 'muted' }, 'No complaints from this customer. Good.')),
+      data.gestures ? ledger(data.gestures, data.gesture_total_cents ?? 0) : null);
     (focusId ? body.querySelector(`#${focusId}`) : body.querySelector('h1'))?.focus({ preventScroll: !focusId });
   }
 
   function item(label, value) {
     return [h('dt', null, label), h('dd', null, value)];
+  }
+
+  /** "2 problems logged: 12 Oct 2026, 3 Aug 2026", each date a link to its incident. */
+  function problems(value, incidents) {
+    const count = value.problem_count ?? 0;
+    if (!count) return h('span', { id: 'customer-problems', class: 'muted' }, 'No problems so far');
+    const dates = value.problem_dates || [];
+    const shown = dates.slice(0, MAX_PROBLEM_DATES);
+    const parts = [];
+    shown.forEach((at, i) => {
+      if (i) parts.push(', ');
+      const inc = incidents.find((x) => x.received_at === at);
+      parts.push(inc ? h('a', { href: `#/incidents/${inc.id}` }, date(at)) : date(at));
+    });
+    const more = count - shown.length;
+    return h('span', { id: 'customer-problems', class: count > 1 ? 'problems repeat' : 'problems' },
+      h('strong', null, `${plural(count, 'problem')} logged: `),
+      parts,
+      more > 0 ? ` and ${more} more` : null);
+  }
+
+  /** The customer's goodwill ledger: every gesture given, newest first, and the total. */
+  function ledger(gestures, total) {
+    const used = gestures.filter((g) => g.redeemed_at).length;
+    return h('section', { class: 'panel', id: 'customer-ledger', 'aria-labelledby': 'customer-ledger-title' },
+      h('h2', { id: 'customer-ledger-title' }, 'Goodwill',
+        gestures.length ? h('span', { class: 'muted small' }, ` ${plural(gestures.length, 'gesture')}, newest first`) : null),
+      gestures.length
+        ? [h('ul', { class: 'ledger-lines' }, gestures.map((g) =>
+            h('li', { class: g.redeemed_at ? 'ledger-line redeemed' : 'ledger-line', 'data-id': String(g.id) },
+              h('span', { class: 'ledger-date' }, h('a', { href: `#/incidents/${g.incident_id}`, title: 'Open the incident' }, date(g.given_at))),
+              h('span', { class: 'ledger-what' },
+                h('span', { class: 'gesture-name' }, g.description), ' ', h('span', { class: 'tag kind-tag' }, kindLabel(g.kind)),
+                g.note ? h('span', { class: 'ledger-note muted small' }, g.note) : null),
+              h('span', { class: 'ledger-cost num' }, g.cost_cents ? money(g.cost_cents) : 'no cost'),
+              h('span', { class: g.redeemed_at ? 'ledger-used used' : 'ledger-used' },
+                g.redeemed_at ? `Used ${date(g.redeemed_at)}` : 'Not used yet')))),
+           h('p', { id: 'customer-ledger-total', class: 'ledger-total' },
+             h('strong', null, `Total given: ${money(total)}`),
+             h('span', { class: 'muted' }, ` (${plural(gestures.length, 'gesture')}, ${used} used)`))]
+        : [h('p', { class: 'muted' }, 'No gestures given to this customer yet.'),
+           h('p', { id: 'customer-ledger-total', class: 'ledger-total muted' }, `Total given: ${money(0)}`)]);
   }
 
   function logForCustomer() {
@@ -161,8 +224,13 @@ export function render(root, idText) {
         if (creating) {
           location.hash = `#/customers/${saved.id}`;
         } else {
-          data = { ...data, customer: saved };
-          show('edit-customer');
+          // Reload the card: visits, spend and VIP change the value tier.
+          try {
+            data = await getCustomer(id);
+          } catch {
+            data = { ...data, customer: saved };
+          }
+          if (root.isConnected) show('edit-customer');
         }
       } catch (err) {
         done();

@@ -31,7 +31,9 @@ export function render(root) {
   root.append(
     h('header', { class: 'view-header row' },
       h('h1', null, 'Customers'),
-      h('a', { href: '#/customers/new', id: 'add-customer', class: 'button primary' }, 'New customer')),
+      h('div', { class: 'actions' },
+        h('a', { href: '#/customers/import', id: 'import-customers', class: 'button secondary' }, 'Import from CSV…'),
+        h('a', { href: '#/customers/new', id: 'add-customer', class: 'button primary' }, 'New customer'))),
     filters, count, table, empty, h('div', { class: 'more' }, moreBtn));
 
   async function load(append) {
@@ -54,7 +56,8 @@ export function render(root) {
         replace(empty, q
           ? h('p', null, `No customer matches “${q}”. Check the spelling, or add them as a new customer.`)
           : [h('h2', null, 'No customers yet'),
-             h('p', null, 'Customers are added when you log an incident, or with the New customer button.')]);
+             h('p', null, 'Customers are added when you log an incident, or with the New customer button. ',
+               'If your booking system or till has a customer list, ', h('a', { href: '#/customers/import' }, 'import it from a CSV file'), '.')]);
       }
       moreBtn.hidden = !next;
     } catch (err) {

@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { channels, severities } from '../state.js';
 import { currencySymbol, severityClass } from '../format.js';
 import { field, input, textarea, select } from './form.js';
+import { atonementFields, atonementInput } from './incident-atonement-fields.js';
 
 /**
  * Builds the fields after the customer, in tab order: received date and time,
@@ -50,6 +51,7 @@ export function incidentFields({ categories, staff, extra = {} }) {
     field({ label: 'How did it reach you?', control: channel, keys: 'channel' }),
     field({ label: 'Category', control: category, keys: 'category_id category' }),
     severityField(),
+    ...atonementFields(),
     field({ label: 'What happened', control: description, keys: 'description', hint: 'In the customer’s own words, if you can.', wide: true }),
     field({ label: 'What would make them happy?', control: desired, keys: 'desired_outcome', hint: 'Ask them: what they want is usually the fair fix.', wide: true }),
     moneyBox,
@@ -103,5 +105,6 @@ export function incidentInput(values) {
     desired_outcome: values.desired_outcome || '',
     transaction_value: (values.transaction_value || '').trim(),
     taken_by: values.taken_by ? Number(values.taken_by) : null,
+    ...atonementInput(values),
   };
 }

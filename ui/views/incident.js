@@ -1,8 +1,9 @@
-// The incident page: details at a glance, Edit (same fields as Log
-// incident), Resolve / Reopen with an optional note, and the timeline.
+// The incident page: the playbook checklist (views/checklist.js), details
+// at a glance, Edit (same fields as Log incident), Resolve / Reopen with an
+// optional note, and the timeline.
 
 import { getIncident, updateIncident, resolveIncident, reopenIncident } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, isTypingTarget } from '../dom.js';
 import { activeCategories, activeStaff, getActor, channelLabel, severityInfo } from '../state.js';
 import { ago, dateTime, money, toLocalInput, centsToInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
@@ -10,6 +11,8 @@ import { customerPicker } from './customer-picker.js';
 import { incidentFields, incidentInput } from './incident-form.js';
 import { readForm, fillForm, onCtrlEnter, busy, handleSaveError, clearFieldErrors, showFieldErrors, field, textarea } from './form.js';
 import { severityBadge } from './rows.js';
+import { checklistController } from './checklist.js';
+import { advisorPanel } from './advisor.js';
 
 export function render(root, idText) {
   const id = Number(idText);
@@ -18,20 +21,42 @@ export function render(root, idText) {
 
   let incident = null;
   let editor = null; // { form, picker, initial } while editing
+  let staff = [];
+
+  const checklist = checklistController({
+    id,
+    incident: () => incident,
+    staff: () => staff,
+    update(inc, focus) {
+      incident = inc;
+      show(focus);
+    },
+  });
+
+  // C jumps to the next step of the checklist (when not typing).
+  function onKey(e) {
+    if (editor || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'c' && e.key !== 'C')) return;
+    if (isTypingTarget(e.target) || document.querySelector('dialog[open]') || !incident) return;
+    if (checklist.focusNext()) e.preventDefault();
+  }
+  document.addEventListener('keydown', onKey);
 
   const controller = {
-    isDirty: () => Boolean(editor && snapshot() !== editor.initial),
+    isDirty: () => Boolean(editor ? snapshot() !== editor.initial : checklist.isDirty()),
+    leave: () => document.removeEventListener('keydown', onKey),
   };
 
   function snapshot() {
     return JSON.stringify([readForm(editor.form), editor.picker.value()]);
   }
 
-  getIncident(id)
-    .then((inc) => {
+  Promise.all([getIncident(id), activeStaff().catch(() => [])])
+    .then(([inc, people]) => {
       if (!root.isConnected) return;
       incident = inc;
-      show();
+      staff = people;
+      // Open incidents start on the next step, so Space ticks it straight away.
+      show(inc.status !== 'resolved' ? () => checklist.focusNext() || focusHeading() : null);
     })
     .catch((err) => {
       if (!root.isConnected) return;
@@ -45,7 +70,13 @@ export function render(root, idText) {
 
   // ---- Reading ------------------------------------------------------------
 
-  function show(focusId = null) {
+  function focusHeading() {
+    body.querySelector('h1')?.focus({ preventScroll: true });
+    return true;
+  }
+
+  /** Shows the incident; `focus` is an element id to focus, or a function that places the focus. */
+  function show(focus = null) {
     editor = null;
     const inc = incident;
     const open = inc.status !== 'resolved';
@@ -58,7 +89,8 @@ export function render(root, idText) {
         h('p', { class: 'muted' }, [inc.customer.phone, inc.customer.email].filter(Boolean).join(' · ') || 'No phone or email recorded')),
       h('div', { class: 'status-box' },
         h('span', { id: 'incident-status', class: open ? 'status-big open' : 'status-big resolved' }, open ? 'Open' : 'Resolved'),
-        h('span', { class: 'muted small' }, open ? `received ${ago(inc.received_at)}` : dateTime(inc.resolved_at))));
+        h('span', { class: 'muted small' }, open ? `received ${ago(inc.received_at)}` : dateTime(inc.resolved_at)),
+        timings(inc)));
 
     const actions = h('div', { class: 'actions', id: 'incident-actions' },
       h('button', { type: 'button', id: 'edit-incident', class: 'button secondary', onclick: startEdit }, 'Edit'),
@@ -78,11 +110,29 @@ export function render(root, idText) {
     const story = h('div', { class: 'story' },
       block('What happened', inc.description, 'description-text'),
       block('What would make them happy', inc.desired_outcome, 'desired-outcome-text'),
+      inc.root_cause ? block('Root cause', inc.root_cause, 'root-cause-text') : null,
       inc.status === 'resolved' ? block('Resolution', inc.resolution_note || 'No note was added.', 'resolution-text') : null);
 
-    replace(body, header, actions, statusSlot, h('div', { class: 'panel' }, details, story), timeline(inc.events || []));
-    const target = focusId ? body.querySelector(`#${focusId}`) : body.querySelector('h1');
-    target?.focus({ preventScroll: !focusId });
+    replace(body, header, actions, statusSlot, checklist.panel(),
+      advisorPanel(inc, { onChange: (updated, focus) => { incident = updated; show(focus); } }),
+      h('div', { class: 'panel' }, details, story), timeline(inc.events || []));
+    if (typeof focus === 'function') {
+      focus();
+      return;
+    }
+    const target = focus ? body.querySelector(`#${focus}`) : body.querySelector('h1');
+    target?.focus({ preventScroll: !focus });
+  }
+
+  /** How fast the shop responded and resolved. */
+  function timings(inc) {
+    const t = inc.timings || {};
+    const first = t.first_response_text;
+    return h('p', { class: 'timings small' },
+      h('span', { id: 'first-response', class: first ? 'timing' : 'timing pending' },
+        first ? `First response: ${first}` : 'No response yet'),
+      h('span', { id: 'time-to-resolve', class: 'timing' },
+        t.resolution_text ? `Resolved in: ${t.resolution_text}` : 'Not resolved yet'));
   }
 
   function item(label, value) {
@@ -196,6 +246,8 @@ export function render(root, idText) {
       desired_outcome: inc.desired_outcome || '',
       transaction_value: centsToInput(inc.transaction_cents),
       taken_by: inc.taken_by?.id ?? '',
+      failure_kind: inc.failure_kind,
+      fault: inc.fault,
     });
     editor = { form, picker, initial: '' };
     editor.initial = snapshot();

@@ -1,14 +1,14 @@
 // Log incident: quick intake, keyboard only, never loses what was typed
 // (a draft is kept in localStorage until the incident is saved).
 
-import { createIncident } from '../api.js';
+import { createIncident, listPlaybooks } from '../api.js';
 import { h, replace } from '../dom.js';
 import { state, activeCategories, activeStaff, getActor, takeLogPrefill } from '../state.js';
 import { toLocalInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
 import { incidentFields, incidentInput } from './incident-form.js';
-import { readForm, fillForm, draftStore, onCtrlEnter, busy, handleSaveError, showFieldErrors, clearFieldErrors } from './form.js';
+import { readForm, fillForm, draftStore, onCtrlEnter, busy, handleSaveError, showFieldErrors, clearFieldErrors, field, select } from './form.js';
 
 const draft = draftStore('log');
 
@@ -58,8 +58,17 @@ export function render(root) {
   async function build(restore) {
     let categories;
     let staff;
+    let playbooks;
     try {
-      [categories, staff] = await Promise.all([activeCategories(), activeStaff()]);
+      [categories, staff, playbooks] = await Promise.all([
+        activeCategories(),
+        activeStaff(),
+        // Without the list the incident still gets the shop's default playbook.
+        listPlaybooks(false).catch((err) => {
+          showError(err, 'Could not load the playbooks; the incident will use the default one');
+          return [];
+        }),
+      ]);
     } catch (err) {
       replace(body, h('p', null, 'The form could not be opened.'));
       showError(err);
@@ -81,6 +90,7 @@ export function render(root) {
       picker.field,
       picker.newFields,
       incidentFields({ categories, staff }),
+      playbookField(playbooks),
       h('div', { class: 'form-actions wide' }, saveBtn, h('span', { class: 'hint' }, 'or press Ctrl+Enter'), h('span', { class: 'spacer' }), clearBtn),
     );
 
@@ -92,7 +102,13 @@ export function render(root) {
     replace(body, notice, form);
 
     // Defaults, then the draft (if any) on top.
-    fillForm(form, { received_at: toLocalInput(new Date()), channel: form.querySelector('#channel').value, taken_by: getActor() ?? '' });
+    const defaultPlaybook = playbooks.find((p) => p.is_default) || playbooks[0];
+    fillForm(form, {
+      received_at: toLocalInput(new Date()),
+      channel: form.querySelector('#channel').value,
+      taken_by: getActor() ?? '',
+      playbook_id: defaultPlaybook ? String(defaultPlaybook.id) : '',
+    });
     if (saved) {
       fillForm(form, saved.values || {});
       picker.setState(saved.customer);
@@ -101,10 +117,12 @@ export function render(root) {
     if (prefill && !saved) {
       picker.setState({ mode: 'existing', selected: prefill, query: prefill.name });
     }
+    showPlaybookHint(form, playbooks);
 
     form.addEventListener('input', saveDraft);
     form.addEventListener('change', (e) => {
       if (e.target.id === 'taken-by') takenByTouched = true;
+      if (e.target.id === 'playbook') showPlaybookHint(form, playbooks);
       saveDraft();
     });
     // Enter in a one-line field does not send a half-filled form: Save or Ctrl+Enter does.
@@ -133,7 +151,8 @@ export function render(root) {
       if (saving) return;
       clearFieldErrors(form);
       const customer = picker.value();
-      const data = { ...customer, ...incidentInput(readForm(form)) };
+      const values = readForm(form);
+      const data = { ...customer, ...incidentInput(values), playbook_id: values.playbook_id ? Number(values.playbook_id) : null };
       const missing = {};
       if (!customer.customer_id && !customer.new_customer) {
         missing.customer_id = picker.query()
@@ -171,4 +190,28 @@ export function render(root) {
       window.removeEventListener('mend:actor-changed', onActorChanged);
     },
   };
+}
+
+/**
+ * The playbook picker, last before Save so the keyboard flow of the fields
+ * above stays the same. Absent when the list could not be loaded.
+ */
+function playbookField(playbooks) {
+  if (!playbooks.length) return null;
+  const control = select({ id: 'playbook', name: 'playbook_id' }, playbooks.map((p) => ({ value: p.id, label: p.name })));
+  return field({ label: 'Playbook', control, keys: 'playbook_id', hint: ' ' });
+}
+
+/** Shows the chosen playbook's summary under the picker. */
+function showPlaybookHint(form, playbooks) {
+  const control = form.querySelector('#playbook');
+  const hint = form.querySelector('#playbook-hint');
+  if (!control || !hint) return;
+  const chosen = playbooks.find((p) => String(p.id) === control.value);
+  if (!chosen) {
+    hint.textContent = '';
+    return;
+  }
+  const steps = `${chosen.step_count} ${chosen.step_count === 1 ? 'step' : 'steps'}`;
+  hint.textContent = `${chosen.is_default ? 'The shop’s default. ' : ''}${chosen.summary ? `${chosen.summary} ` : ''}(${steps})`;
 }

@@ -1,5 +1,5 @@
-// Settings: business name and currency, staff, categories, and where the
-// data lives.
+// Settings: business name and currency, staff, categories, playbooks
+// (views/playbooks.js), and where the data lives.
 
 import {
   updateSettings, listStaff, addStaff, renameStaff, setStaffActive,
@@ -9,6 +9,9 @@ import { h, replace } from '../dom.js';
 import { state, setSettings, invalidateStaff, invalidateCategories } from '../state.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, select, readForm, fillForm, busy, handleSaveError, clearFieldErrors } from './form.js';
+import { playbookSection } from './playbooks.js';
+import { atonementSettingsSlot } from './atonement-settings.js';
+import { ledgerSlot } from './ledger.js';
 
 export function render(root) {
   const business = businessForm();
@@ -47,6 +50,9 @@ export function render(root) {
       changed: invalidateCategories,
       empty: 'No categories yet. Add one below, for example “Late”, “Wrong item” or “Rude service”.',
     }),
+    playbookSection(),
+    atonementSettingsSlot(),
+    ledgerSlot(),
     h('section', { class: 'panel data-location' },
       h('h2', null, 'Your data'),
       h('p', { class: 'small muted' }, 'Everything is stored on this computer in one file: ',

@@ -1,4 +1,5 @@
-// Today: the home screen. Counts and the open incidents, oldest first.
+// Today: the home screen. Counts and the open incidents (late ones first,
+// then oldest first), each with its next step.
 
 import { getToday } from '../api.js';
 import { h, replace, arrowNavigation } from '../dom.js';
@@ -47,13 +48,14 @@ function dashboard(today) {
   return [
     h('div', { class: 'stats' },
       stat('count-open', today.open_count, 'Open'),
+      today.overdue_count > 0 ? stat('count-overdue', today.overdue_count, 'Late on a step', 'late') : null,
       stat('count-today', today.logged_today, 'Logged today'),
       stat('count-resolved', today.resolved_today, 'Resolved today')),
     today.staff_count === 0
       ? h('p', { id: 'staff-hint', class: 'notice' }, 'Tip: add staff names in ', h('a', { href: '#/settings' }, 'Settings'), ' so the log shows who did what.')
       : null,
     h('section', { class: 'panel' },
-      h('h2', null, 'Open incidents ', h('span', { class: 'muted small' }, 'oldest first')),
+      h('h2', null, 'Open incidents ', h('span', { class: 'muted small' }, today.overdue_count > 0 ? 'late ones first, then oldest' : 'oldest first')),
       today.open_incidents.length
         ? list
         : h('p', { class: 'empty' }, 'Nothing is open. Every complaint so far has been resolved.'),
@@ -64,23 +66,34 @@ function dashboard(today) {
   ];
 }
 
-function stat(id, value, label) {
-  return h('div', { class: 'stat' }, h('span', { class: 'stat-value', id }, String(value)), h('span', { class: 'stat-label' }, label));
+function stat(id, value, label, extra = '') {
+  return h('div', { class: extra ? `stat ${extra}` : 'stat' }, h('span', { class: 'stat-value', id }, String(value)), h('span', { class: 'stat-label' }, label));
+}
+
+/** "Next: Say sorry", or the late step flagged in red. */
+function nextStep(inc) {
+  if (inc.overdue) {
+    return h('span', { class: 'row-step late' },
+      h('strong', { class: 'step-label' }, 'Late: '), inc.overdue_step || inc.next_step || 'a step is past its target');
+  }
+  if (inc.next_step) return h('span', { class: 'row-step' }, h('span', { class: 'step-label' }, 'Next: '), inc.next_step);
+  return null; // every step done, or logged before checklists existed
 }
 
 function openRow(inc) {
   const sev = severityInfo(inc.severity);
   return h(
     'li',
-    null,
-    h('a', { class: 'incident-row card-row', href: `#/incidents/${inc.id}`, 'data-id': String(inc.id) },
+    { class: inc.overdue ? 'overdue' : null },
+    h('a', { class: inc.overdue ? 'incident-row card-row overdue' : 'incident-row card-row', href: `#/incidents/${inc.id}`, 'data-id': String(inc.id) },
       h('span', { class: `badge ${severityClass(inc.severity)}`, title: `Severity ${sev.value}: ${sev.label}` }, String(inc.severity)),
       h('span', { class: 'row-main' },
         h('span', { class: 'row-title' },
           h('strong', null, inc.customer_name),
           inc.category_name ? h('span', { class: 'muted' }, ` · ${inc.category_name}`) : null,
           h('span', { class: 'visually-hidden' }, ` · severity ${sev.value}, ${sev.label}`)),
-        h('span', { class: 'row-summary' }, inc.summary || '')),
+        h('span', { class: 'row-summary' }, inc.summary || ''),
+        nextStep(inc)),
       h('span', { class: 'row-age', title: 'Waiting for' }, age(inc.received_at))),
   );
 }

@@ -1,0 +1,465 @@
+//! The `promises` table and the outcomes of `follow_ups`: promises kept or
+//! broken, calls ticked off with their outcome, and the morning call list.
+
+use super::incidents::{record_event, NamedRef};
+use super::{timestamp, Store};
+use crate::domain::ics;
+use crate::domain::schedule::{self, Due, FollowUpRules};
+use crate::domain::validate::{self, Checker};
+use crate::error::{Error, Result};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// The question staff ask on a follow-up call.
+pub const FOLLOW_UP_QUESTION: &str = "Have we fixed everything for you?";
+
+/// How far ahead the call list shows upcoming items.
+const UPCOMING_DAYS: i64 = 7;
+
+/// A promise made to a customer during recovery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Promise {
+    /// Row id.
+    pub id: i64,
+    /// The incident.
+    pub incident_id: i64,
+    /// What was promised.
+    pub text: String,
+    /// By when (UTC).
+    pub due_at: String,
+    /// Who must keep it.
+    pub owner: Option<NamedRef>,
+    /// "open", "kept" or "broken".
+    pub status: String,
+    /// Why it was broken.
+    pub broken_reason: String,
+    /// When it was marked kept or broken.
+    pub closed_at: Option<String>,
+    /// Who marked it.
+    pub closed_by: Option<NamedRef>,
+}
+
+/// The promise form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PromiseInput {
+    /// What was promised.
+    pub text: String,
+    /// Local due time, "YYYY-MM-DDTHH:MM".
+    pub due_at: String,
+    /// Who must keep it.
+    pub owner_id: Option<i64>,
+}
+
+/// Ticking off a call.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CallInput {
+    /// "satisfied", "partly_satisfied", "not_satisfied" or "no_answer".
+    pub outcome: String,
+    /// Notes from the call.
+    pub note: String,
+    /// After no answer: try again (at `retry_at`, or the default next day).
+    pub retry: bool,
+    /// Local time of the retry; empty for the default.
+    pub retry_at: String,
+}
+
+/// One line of the morning call list: a follow-up call or a promise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallItem {
+    /// "follow_up" or "promise".
+    pub kind: &'static str,
+    /// The follow-up's or promise's id.
+    pub id: i64,
+    /// The incident.
+    pub incident_id: i64,
+    /// The customer.
+    pub customer_id: i64,
+    /// The customer's name.
+    pub customer_name: String,
+    /// Phone, to call.
+    pub phone: String,
+    /// E-mail.
+    pub email: String,
+    /// When it is due (UTC).
+    pub due_at: String,
+    /// Overdue, today or upcoming.
+    pub due: Due,
+    /// A one-line reminder of what went wrong.
+    pub summary: String,
+    /// What was promised (the promise itself, or the open promises of the incident).
+    pub promised: Option<String>,
+    /// What to ask on a call.
+    pub question: Option<&'static str>,
+    /// Who should do it; `None` means anyone.
+    pub assignee: Option<NamedRef>,
+    /// Calls tried so far.
+    pub attempts: i64,
+}
+
+/// A call whose customer was not satisfied, recently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unhappy {
+    /// The incident, reopened.
+    pub incident_id: i64,
+    /// The customer's name.
+    pub customer_name: String,
+    /// When the call was made.
+    pub called_at: String,
+    /// Notes from the call.
+    pub note: String,
+}
+
+/// The morning call list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallList {
+    /// Overdue, then due today, then the next days; earliest first in each.
+    pub items: Vec<CallItem>,
+    /// Calls in the last week whose customer was not satisfied.
+    pub not_satisfied: Vec<Unhappy>,
+}
+
+pub(super) fn promises(conn: &Connection, incident_id: i64) -> Result<Vec<Promise>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.incident_id, p.text, p.due_at, p.owner_id, o.name, p.status, p.broken_reason,
+                p.closed_at, p.closed_by, c.name
+         FROM promises p LEFT JOIN staff o ON o.id = p.owner_id LEFT JOIN staff c ON c.id = p.closed_by
+         WHERE p.incident_id = ?1 ORDER BY p.due_at, p.id",
+    )?;
+    let rows = stmt.query_map([incident_id], |r| {
+        Ok(Promise {
+            id: r.get(0)?,
+            incident_id: r.get(1)?,
+            text: r.get(2)?,
+            due_at: r.get(3)?,
+            owner: NamedRef::maybe(r.get(4)?, r.get(5)?),
+            status: r.get(6)?,
+            broken_reason: r.get(7)?,
+            closed_at: r.get(8)?,
+            closed_by: NamedRef::maybe(r.get(9)?, r.get(10)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+impl Store {
+    /// The follow-up defaults.
+    pub fn follow_up_rules(&self) -> Result<FollowUpRules> {
+        let value: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'follow_up_rules'", [], |r| r.get(0))
+            .optional()?;
+        Ok(value.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    }
+
+    /// Saves the follow-up defaults.
+    pub fn update_follow_up_rules(&mut self, rules: &FollowUpRules) -> Result<FollowUpRules> {
+        let problems = rules.problems();
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems.into_iter().map(|(k, v)| (k.to_string(), v)).collect()));
+        }
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('follow_up_rules', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [serde_json::to_string(rules).expect("plain data")],
+        )?;
+        self.follow_up_rules()
+    }
+
+    /// Whether desktop notifications are wanted (on unless turned off).
+    pub fn notifications_enabled(&self) -> Result<bool> {
+        let value: Option<String> =
+            self.conn.query_row("SELECT value FROM settings WHERE key = 'notifications'", [], |r| r.get(0)).optional()?;
+        Ok(value.as_deref() != Some("off"))
+    }
+
+    /// Turns desktop notifications on or off.
+    pub fn set_notifications_enabled(&mut self, on: bool) -> Result<bool> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('notifications', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [if on { "on" } else { "off" }],
+        )?;
+        self.notifications_enabled()
+    }
+
+    fn check_staff(&self, id: Option<i64>, field: &str) -> Result<()> {
+        if let Some(id) = id {
+            self.ensure_exists("staff", id, field, "That staff member no longer exists; please pick another.")?;
+        }
+        Ok(())
+    }
+
+    /// Records a promise made to the customer.
+    pub fn add_promise<Tz: TimeZone>(
+        &mut self,
+        incident_id: i64,
+        input: &PromiseInput,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<()> {
+        let mut c = Checker::new();
+        let text = c.check("text", validate::required_text(&input.text, 1000, "Please write what was promised."));
+        let due = c.check("due_at", validate::local_datetime(&input.due_at, tz));
+        if let Some(d) = due {
+            if d < now - Duration::minutes(1) {
+                c.fail("due_at", "That time has already passed. When will the promise be kept?");
+            }
+        }
+        c.finish()?;
+        let (text, due) = (text.expect("checked"), due.expect("checked"));
+        self.ensure_exists("incidents", incident_id, "incident", "That incident no longer exists.")?;
+        self.check_staff(input.owner_id, "owner_id")?;
+        self.check_staff(actor, "actor")?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO promises (incident_id, text, due_at, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            (incident_id, &text, timestamp(due), input.owner_id, timestamp(now)),
+        )?;
+        let local = due.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M");
+        record_event(&tx, incident_id, now, actor, "promise", &format!("Promise made: {text} (by {local})"))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a promise kept, or broken with a reason; returns its incident.
+    pub fn close_promise(&mut self, promise_id: i64, kept: bool, reason: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
+        let (incident_id, text, status): (i64, String, String) = self
+            .conn
+            .query_row("SELECT incident_id, text, status FROM promises WHERE id = ?1", [promise_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound("That promise no longer exists.".to_string()))?;
+        if status != "open" {
+            return Err(Error::Conflict(format!("This promise is already marked {status}.")));
+        }
+        let reason = if kept {
+            String::new()
+        } else {
+            validate::required_text(reason, 1000, "Please say why the promise was broken.").map_err(|m| Error::field("reason", m))?
+        };
+        self.check_staff(actor, "actor")?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE promises SET status = ?1, broken_reason = ?2, closed_at = ?3, closed_by = ?4 WHERE id = ?5",
+            (if kept { "kept" } else { "broken" }, &reason, timestamp(now), actor, promise_id),
+        )?;
+        let summary = if kept { format!("Promise kept: {text}") } else { format!("Promise broken: {text} ({reason})") };
+        record_event(&tx, incident_id, now, actor, "promise", &summary)?;
+        tx.commit()?;
+        Ok(incident_id)
+    }
+
+    /// Ticks off a follow-up call with its outcome; returns its incident.
+    /// "No answer" counts an attempt and, if asked, moves the call to the
+    /// retry time; "not satisfied" reopens the incident.
+    pub fn log_call<Tz: TimeZone>(
+        &mut self,
+        follow_up_id: i64,
+        input: &CallInput,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<i64> {
+        let (incident_id, attempts, done): (i64, i64, bool) = self
+            .conn
+            .query_row("SELECT incident_id, attempts, done_at IS NOT NULL FROM follow_ups WHERE id = ?1", [follow_up_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound("That follow-up call no longer exists.".to_string()))?;
+        if done {
+            return Err(Error::Conflict("This call is already ticked off.".to_string()));
+        }
+        let outcome = input.outcome.trim();
+        let label = match outcome {
+            "satisfied" => "satisfied",
+            "partly_satisfied" => "partly satisfied",
+            "not_satisfied" => "not satisfied",
+            "no_answer" => "no answer",
+            _ => return Err(Error::field("outcome", "Please choose how the call went.")),
+        };
+        let note = validate::optional_text(&input.note, 1000).map_err(|m| Error::field("note", m))?;
+        let retry_at = if outcome == "no_answer" && input.retry {
+            let at = if input.retry_at.trim().is_empty() {
+                schedule::retry_after_no_answer(now, &self.follow_up_rules()?, tz)
+            } else {
+                validate::local_datetime(&input.retry_at, tz).map_err(|m| Error::field("retry_at", m))?
+            };
+            if at <= now {
+                return Err(Error::field("retry_at", "The next try must be later than now."));
+            }
+            Some(at)
+        } else {
+            None
+        };
+        self.check_staff(actor, "actor")?;
+        let attempts = attempts + 1;
+        let tx = self.conn.transaction()?;
+        let mut summary = format!("Follow-up call: {label} (attempt {attempts})");
+        if !note.is_empty() {
+            summary.push_str(&format!(": {note}"));
+        }
+        match retry_at {
+            Some(at) => {
+                tx.execute(
+                    "UPDATE follow_ups SET attempts = ?1, due_at = ?2, note = ?3 WHERE id = ?4",
+                    (attempts, timestamp(at), &note, follow_up_id),
+                )?;
+                summary.push_str(&format!("; next try {}", at.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M")));
+            }
+            None => {
+                tx.execute(
+                    "UPDATE follow_ups SET attempts = ?1, outcome = ?2, note = ?3, done_at = ?4, done_by = ?5 WHERE id = ?6",
+                    (attempts, outcome, &note, timestamp(now), actor, follow_up_id),
+                )?;
+            }
+        }
+        record_event(&tx, incident_id, now, actor, "call", &summary)?;
+        if outcome == "not_satisfied" {
+            let reopened = tx.execute(
+                "UPDATE incidents SET status = 'open', resolved_at = NULL, updated_at = ?1 WHERE id = ?2 AND status = 'resolved'",
+                (timestamp(now), incident_id),
+            )?;
+            if reopened > 0 {
+                record_event(&tx, incident_id, now, actor, "reopened", "Reopened: the customer was not satisfied on the follow-up call")?;
+            }
+        }
+        tx.commit()?;
+        Ok(incident_id)
+    }
+
+    /// The morning call list at `now`: open follow-ups and promises that are
+    /// overdue, due today or due in the next week.
+    pub fn call_list<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<CallList> {
+        let horizon = timestamp(now + Duration::days(UPCOMING_DAYS + 1));
+        let mut items: Vec<CallItem> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.id, i.id, c.id, c.name, c.phone, c.email, f.due_at, substr(i.description, 1, 140),
+                    f.assignee_id, s.name, f.attempts,
+                    (SELECT group_concat(p.text, '; ') FROM promises p WHERE p.incident_id = i.id AND p.status = 'open')
+             FROM follow_ups f
+             JOIN incidents i ON i.id = f.incident_id
+             JOIN customers c ON c.id = i.customer_id
+             LEFT JOIN staff s ON s.id = f.assignee_id
+             WHERE f.done_at IS NULL AND f.due_at < ?1",
+        )?;
+        let rows = stmt.query_map([&horizon], |r| {
+            Ok(CallItem {
+                kind: "follow_up",
+                id: r.get(0)?,
+                incident_id: r.get(1)?,
+                customer_id: r.get(2)?,
+                customer_name: r.get(3)?,
+                phone: r.get(4)?,
+                email: r.get(5)?,
+                due_at: r.get(6)?,
+                due: Due::Upcoming,
+                summary: r.get(7)?,
+                assignee: NamedRef::maybe(r.get(8)?, r.get(9)?),
+                attempts: r.get(10)?,
+                promised: r.get(11)?,
+                question: Some(FOLLOW_UP_QUESTION),
+            })
+        })?;
+        for row in rows {
+            items.push(row?);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, i.id, c.id, c.name, c.phone, c.email, p.due_at, substr(i.description, 1, 140),
+                    p.owner_id, s.name, p.text
+             FROM promises p
+             JOIN incidents i ON i.id = p.incident_id
+             JOIN customers c ON c.id = i.customer_id
+             LEFT JOIN staff s ON s.id = p.owner_id
+             WHERE p.status = 'open' AND p.due_at < ?1",
+        )?;
+        let rows = stmt.query_map([&horizon], |r| {
+            Ok(CallItem {
+                kind: "promise",
+                id: r.get(0)?,
+                incident_id: r.get(1)?,
+                customer_id: r.get(2)?,
+                customer_name: r.get(3)?,
+                phone: r.get(4)?,
+                email: r.get(5)?,
+                due_at: r.get(6)?,
+                due: Due::Upcoming,
+                summary: r.get(7)?,
+                assignee: NamedRef::maybe(r.get(8)?, r.get(9)?),
+                attempts: 0,
+                promised: Some(r.get(10)?),
+                question: None,
+            })
+        })?;
+        for row in rows {
+            items.push(row?);
+        }
+        for item in items.iter_mut() {
+            if let Some(due) = parse_utc(&item.due_at) {
+                item.due = schedule::due_state(due, now, tz);
+            }
+        }
+        schedule::order_call_list(&mut items, now, tz, |i| parse_utc(&i.due_at).unwrap_or(now));
+
+        let since = timestamp(now - Duration::days(7));
+        let not_satisfied = self
+            .conn
+            .prepare_cached(
+                "SELECT i.id, c.name, f.done_at, f.note FROM follow_ups f
+                 JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id
+                 WHERE f.done_at >= ?1 AND f.outcome = 'not_satisfied' ORDER BY f.done_at DESC",
+            )?
+            .query_map([&since], |r| {
+                Ok(Unhappy { incident_id: r.get(0)?, customer_name: r.get(1)?, called_at: r.get(2)?, note: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(CallList { items, not_satisfied })
+    }
+
+    /// The open follow-ups and promises as an iCalendar file.
+    pub fn calendar_export(&self, business_name: &str, now: DateTime<Utc>) -> Result<String> {
+        let mut events = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 'follow-up', f.id, f.due_at, c.name, c.phone, i.description, 15
+             FROM follow_ups f JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id
+             WHERE f.done_at IS NULL
+             UNION ALL
+             SELECT 'promise', p.id, p.due_at, c.name, c.phone, p.text, 30
+             FROM promises p JOIN incidents i ON i.id = p.incident_id JOIN customers c ON c.id = i.customer_id
+             WHERE p.status = 'open'
+             ORDER BY 3",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (kind, id, due, name, phone, text, minutes) = row?;
+            let Some(start) = parse_utc(&due) else { continue };
+            let (summary, description) = if kind == "promise" {
+                (format!("Promise due: {name}"), format!("Promised: {text}\nPhone: {phone}"))
+            } else {
+                (format!("Follow-up call: {name}"), format!("Ask: {FOLLOW_UP_QUESTION}\nWhat went wrong: {text}\nPhone: {phone}"))
+            };
+            events.push(ics::Event { uid: format!("{kind}-{id}@mend"), start, duration: Duration::minutes(minutes), summary, description });
+        }
+        let name = if business_name.is_empty() { "Mend follow-ups".to_string() } else { format!("{business_name}: follow-ups") };
+        Ok(ics::calendar(&name, &events, now))
+    }
+}

@@ -1,0 +1,209 @@
+//! Promises, follow-up calls and the morning call list through the public API.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use mend::domain::customer::NewCustomerInput;
+use mend::domain::incident::IncidentInput;
+use mend::domain::schedule::{Due, FollowUpRules};
+use mend::store::{CallInput, FollowUpInput, IncidentDetail, PromiseInput, Store};
+
+fn t0() -> DateTime<Utc> {
+    // Saturday 21 November 2026, 11:00.
+    "2026-11-21T11:00:00Z".parse().unwrap()
+}
+
+fn tz() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap()
+}
+
+fn log(store: &mut Store, name: &str) -> IncidentDetail {
+    let input = IncidentInput {
+        new_customer: Some(NewCustomerInput { name: name.into(), phone: "555 0100".into(), email: String::new() }),
+        channel: "phone".into(),
+        severity: Some(3),
+        description: "Bike brakes squeal after the service".into(),
+        ..Default::default()
+    };
+    let fields = input.validated(t0(), &tz()).unwrap();
+    store.create_incident(&fields, None, t0(), &tz()).unwrap()
+}
+
+fn call(outcome: &str, retry: bool) -> CallInput {
+    CallInput { outcome: outcome.into(), retry, ..Default::default() }
+}
+
+mod follow_up {
+    use super::*;
+
+    #[test]
+    fn resolving_proposes_a_call_on_the_next_open_day() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .update_follow_up_rules(&FollowUpRules { closed_days: vec!["sun".into(), "mon".into()], ..Default::default() })
+            .unwrap();
+        let d = log(&mut store, "Ana");
+        let resolved = store.resolve_incident(d.id, "New pads fitted", None, t0(), &tz()).unwrap();
+        assert_eq!(resolved.proposed_follow_up.as_deref(), Some("2026-11-24T10:00:00Z"));
+        store
+            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .unwrap();
+        assert!(store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.is_none());
+    }
+
+    #[test]
+    fn due_then_overdue_then_no_answer_then_satisfied() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = log(&mut store, "Ana");
+        store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
+        store
+            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .unwrap();
+        let monday = t0() + Duration::days(2);
+        let list = store.call_list(monday, &tz()).unwrap();
+        assert_eq!(list.items[0].due, Due::Today);
+        assert_eq!(list.items[0].question, Some("Have we fixed everything for you?"));
+        let tuesday = t0() + Duration::days(3);
+        let item = store.call_list(tuesday, &tz()).unwrap().items.remove(0);
+        assert_eq!(item.due, Due::Overdue);
+
+        store.log_call(item.id, &call("no_answer", true), None, tuesday, &tz()).unwrap();
+        let again = store.call_list(tuesday, &tz()).unwrap().items.remove(0);
+        assert_eq!(again.attempts, 1);
+        assert_eq!(again.due, Due::Upcoming);
+        assert_eq!(again.due_at, "2026-11-25T10:00:00Z", "retry next day at the calling time");
+
+        store.log_call(item.id, &call("satisfied", false), None, tuesday + Duration::days(1), &tz()).unwrap();
+        assert!(store.call_list(tuesday + Duration::days(1), &tz()).unwrap().items.is_empty());
+        let detail = store.incident(d.id, tuesday, &tz()).unwrap();
+        assert_eq!(detail.follow_ups[0].outcome.as_deref(), Some("satisfied"));
+        assert_eq!(detail.follow_ups[0].attempts, 2);
+        assert_eq!(detail.status, "resolved");
+    }
+
+    #[test]
+    fn not_satisfied_reopens_the_incident() {
+        let mut store = Store::open_in_memory().unwrap();
+        let d = log(&mut store, "Ana");
+        store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
+        store
+            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .unwrap();
+        let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+        let later = t0() + Duration::days(2);
+        store.log_call(id, &CallInput { outcome: "not_satisfied".into(), note: "Still squeals".into(), ..Default::default() }, None, later, &tz()).unwrap();
+        let detail = store.incident(d.id, later, &tz()).unwrap();
+        assert_eq!(detail.status, "open");
+        assert!(detail.events.iter().any(|e| e.summary.contains("not satisfied on the follow-up call")));
+        let list = store.call_list(later, &tz()).unwrap();
+        assert_eq!(list.not_satisfied[0].customer_name, "Ana");
+    }
+
+    mod error {
+        use super::*;
+
+        #[test]
+        fn ticking_an_already_done_call() {
+            let mut store = Store::open_in_memory().unwrap();
+            let d = log(&mut store, "Ana");
+            store
+                .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+                .unwrap();
+            let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+            store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap();
+            let err = store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap_err();
+            assert_eq!(err.kind(), "conflict");
+            assert_eq!(store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].attempts, 1);
+        }
+
+        #[test]
+        fn unknown_outcome() {
+            let mut store = Store::open_in_memory().unwrap();
+            let d = log(&mut store, "Ana");
+            store
+                .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+                .unwrap();
+            let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+            assert_eq!(store.log_call(id, &call("maybe", false), None, t0(), &tz()).unwrap_err().kind(), "invalid");
+        }
+    }
+}
+
+mod promise {
+    use super::*;
+
+    #[test]
+    fn kept_and_broken_with_the_call_list_in_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = log(&mut store, "Ana");
+        let b = log(&mut store, "Bo");
+        store
+            .add_promise(a.id, &PromiseInput { text: "Refund reaches your card".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+            .unwrap();
+        store
+            .add_promise(b.id, &PromiseInput { text: "Call when the part arrives".into(), due_at: "2026-11-21T15:00".into(), owner_id: None }, None, t0(), &tz())
+            .unwrap();
+        let list = store.call_list(t0(), &tz()).unwrap();
+        let order: Vec<_> = list.items.iter().map(|i| (i.customer_name.as_str(), i.due)).collect();
+        assert_eq!(order, [("Bo", Due::Today), ("Ana", Due::Upcoming)]);
+
+        let pa = store.incident(a.id, t0(), &tz()).unwrap().promises[0].id;
+        let pb = store.incident(b.id, t0(), &tz()).unwrap().promises[0].id;
+        store.close_promise(pa, true, "", None, t0()).unwrap();
+        assert_eq!(store.close_promise(pb, false, "", None, t0()).unwrap_err().kind(), "invalid");
+        store.close_promise(pb, false, "Supplier delayed the part", None, t0()).unwrap();
+        let b_detail = store.incident(b.id, t0(), &tz()).unwrap();
+        assert_eq!(b_detail.promises[0].status, "broken");
+        assert!(b_detail.events.iter().any(|e| e.summary.contains("Promise broken: Call when the part arrives (Supplier delayed the part)")));
+        assert!(store.call_list(t0(), &tz()).unwrap().items.is_empty());
+        assert_eq!(store.close_promise(pa, true, "", None, t0()).unwrap_err().kind(), "conflict");
+    }
+
+    #[test]
+    fn editing_the_customer_never_cancels_a_promise() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = log(&mut store, "Ana");
+        store
+            .add_promise(a.id, &PromiseInput { text: "Refund".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+            .unwrap();
+        let fields = mend::domain::customer::CustomerInput { name: "Ana Ruiz".into(), phone: "555 0199".into(), ..Default::default() }
+            .validated()
+            .unwrap();
+        store.update_customer(a.customer.id, &fields, t0()).unwrap();
+        let detail = store.incident(a.id, t0(), &tz()).unwrap();
+        assert_eq!(detail.promises[0].status, "open");
+        assert_eq!(store.call_list(t0(), &tz()).unwrap().items[0].phone, "555 0199");
+    }
+
+    mod error {
+        use super::*;
+
+        #[test]
+        fn empty_or_past_promise() {
+            let mut store = Store::open_in_memory().unwrap();
+            let a = log(&mut store, "Ana");
+            let err = store
+                .add_promise(a.id, &PromiseInput { text: " ".into(), due_at: "2026-11-20T10:00".into(), owner_id: None }, None, t0(), &tz())
+                .unwrap_err();
+            let json = serde_json::to_value(&err).unwrap();
+            assert!(json["fields"]["text"].is_string());
+            assert!(json["fields"]["due_at"].as_str().unwrap().contains("already passed"));
+            assert!(store.incident(a.id, t0(), &tz()).unwrap().promises.is_empty());
+        }
+    }
+}
+
+#[test]
+fn calendar_export_lists_open_calls_and_promises() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = log(&mut store, "Zoë");
+    store
+        .schedule_follow_up(a.id, &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }, None, t0(), &tz())
+        .unwrap();
+    store
+        .add_promise(a.id, &PromiseInput { text: "Refund, by Friday".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+        .unwrap();
+    let text = store.calendar_export("Bike Barn", t0()).unwrap();
+    let calendars: Vec<_> = ical::IcalParser::new(text.as_bytes()).collect::<Result<_, _>>().unwrap();
+    assert_eq!(calendars[0].events.len(), 2);
+    assert!(text.contains("SUMMARY:Follow-up call: Zoë"));
+    assert!(text.contains("Refund\\, by Friday"));
+}

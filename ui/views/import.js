@@ -1,0 +1,236 @@
+// Customers → Import from CSV (#/customers/import): choose the file your
+// booking system or till exported, check which column holds what, import.
+// Customers already in Mend are matched by phone or email and updated.
+
+import { pickImportFile, previewCustomerImport, importCustomers } from '../api.js';
+import { h, replace } from '../dom.js';
+import { plural } from '../format.js';
+import { showError, clearError, toast } from '../feedback.js';
+import { busy, showFieldErrors, clearFieldErrors } from './form.js';
+
+/** What a column can hold, in the order offered. */
+const COLUMNS = [
+  { value: 'name', label: 'Name' },
+  { value: 'first_name', label: 'First name' },
+  { value: 'last_name', label: 'Last name' },
+  { value: 'phone', label: 'Phone' },
+  { value: 'email', label: 'Email' },
+  { value: 'visits', label: 'Visits' },
+  { value: 'total_spend', label: 'Total spend' },
+  { value: 'first_visit', label: 'First visit' },
+  { value: 'last_visit', label: 'Last visit' },
+  { value: 'ignore', label: 'Ignore this column' },
+];
+const NAME_COLUMNS = ['name', 'first_name', 'last_name'];
+
+function fileName(path) {
+  return String(path).split(/[\\/]/).pop() || String(path);
+}
+
+export function render(root) {
+  let path = null;
+  let preview = null; // previewCustomerImport() result
+  let imported = false;
+
+  // ---- Step 1: the file ---------------------------------------------------
+  const chooseBtn = h('button', { type: 'button', id: 'choose-import-file', class: 'button primary' }, 'Choose file…');
+  const nameLine = h('p', { id: 'import-file-name', class: 'file-name', 'aria-live': 'polite' }, 'No file chosen yet.');
+  const fileBox = h('div', { class: 'field file-field', 'data-field': 'file' },
+    h('div', { class: 'file-row' }, chooseBtn, nameLine));
+  const step1 = h('section', { class: 'panel import-step', id: 'import-step-file', 'aria-labelledby': 'import-step1-title' },
+    h('h2', { id: 'import-step1-title' }, h('span', { class: 'step-badge' }, '1'), 'Choose the file'),
+    h('p', { class: 'muted small' },
+      'Export your customer list from your booking system, till or spreadsheet as a CSV file (“comma-separated values”), then choose it here. ',
+      'Nothing is imported until you press the Import button.'),
+    fileBox);
+
+  // ---- Step 2: the columns --------------------------------------------------
+  const step2 = h('section', { class: 'panel import-step', id: 'import-step-columns', 'aria-labelledby': 'import-step2-title', hidden: true });
+  // ---- Step 3: import and the report ---------------------------------------
+  const step3 = h('section', { class: 'panel import-step', id: 'import-step-run', 'aria-labelledby': 'import-step3-title', hidden: true });
+
+  root.append(
+    h('header', { class: 'view-header' },
+      h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
+      h('h1', { tabindex: '-1' }, 'Import customers')),
+    step1, step2, step3);
+
+  chooseBtn.addEventListener('click', choose);
+
+  async function choose() {
+    let picked;
+    const done = busy(chooseBtn, 'Choosing…');
+    try {
+      picked = await pickImportFile();
+    } catch (err) {
+      done();
+      showError(err, 'The file could not be chosen');
+      return;
+    }
+    done();
+    if (!picked || !root.isConnected) return; // cancelled: leave everything as it was
+    path = picked;
+    preview = null;
+    imported = false;
+    clearError();
+    clearFieldErrors(step1);
+    replace(nameLine, h('strong', null, fileName(path)));
+    nameLine.title = path;
+    chooseBtn.textContent = 'Choose another file…';
+    chooseBtn.classList.replace('primary', 'secondary');
+    step2.hidden = true;
+    step3.hidden = true;
+    replace(step2);
+    replace(step3);
+    await loadPreview();
+  }
+
+  async function loadPreview() {
+    replace(nameLine, h('strong', null, fileName(path)), h('span', { class: 'muted' }, ' — reading…'));
+    try {
+      preview = await previewCustomerImport(path);
+    } catch (err) {
+      if (!root.isConnected) return;
+      replace(nameLine, h('strong', null, fileName(path)));
+      fileError(err, 'The file could not be read');
+      return;
+    }
+    if (!root.isConnected) return;
+    replace(nameLine, h('strong', null, fileName(path)));
+    showColumns();
+    showRun();
+    step2.querySelector('select.column-map')?.focus();
+  }
+
+  /** A problem with the file itself: shown next to the chooser; nothing imported. */
+  function fileError(err, what) {
+    const message = err?.fields?.file;
+    if (message) {
+      clearError();
+      showFieldErrors(step1, { file: `${message} Nothing was imported.` });
+    } else {
+      showError(err, what);
+    }
+  }
+
+  function showColumns() {
+    const p = preview;
+    const selects = p.headers.map((header, i) => {
+      const id = `column-map-${i}`;
+      const sel = h('select', { id, class: 'column-map', 'data-index': String(i), name: `column_${i}` },
+        COLUMNS.map((c) => h('option', { value: c.value }, c.label)));
+      sel.value = p.guessed[i] || 'ignore';
+      return sel;
+    });
+    const headRow = h('tr', { class: 'map-row' }, p.headers.map((header, i) =>
+      h('th', { scope: 'col', 'data-index': String(i) },
+        h('label', { for: `column-map-${i}`, class: 'file-header' }, header || `Column ${i + 1}`),
+        selects[i])));
+    const body = h('tbody', null, p.rows.map((row) =>
+      h('tr', null, p.headers.map((_, i) => h('td', { 'data-index': String(i) }, row[i] ?? '')))));
+    const table = h('table', { id: 'import-preview', class: 'import-table' },
+      h('caption', { class: 'visually-hidden' }, `The first ${plural(p.rows.length, 'row')} of the file, with what each column holds`),
+      h('thead', null, headRow),
+      body);
+    const notice = h('p', { id: 'import-needs-name', class: 'notice warn', role: 'status' },
+      'Mend could not tell which column holds the customer’s name. Choose “Name” above that column (or “First name” and “Last name” above two columns).');
+    const mapBox = h('div', { class: 'field map-field', 'data-field': 'mapping' },
+      h('div', { class: 'table-scroll' }, table));
+
+    replace(step2,
+      h('h2', { id: 'import-step2-title' }, h('span', { class: 'step-badge' }, '2'), 'Check the columns'),
+      h('p', { class: 'muted small' },
+        'Above each column of your file, choose what it holds. Mend has guessed from the headings; “Ignore this column” leaves it out. ',
+        p.rows.length < p.total_rows ? `The first ${p.rows.length} rows are shown.` : null),
+      h('p', { id: 'import-row-count', class: 'count' }, `${plural(p.total_rows, 'row')} in the file`),
+      notice,
+      mapBox);
+    step2.hidden = false;
+
+    const refresh = () => {
+      const mapping = currentMapping();
+      notice.hidden = mapping.some((c) => NAME_COLUMNS.includes(c));
+      for (const cell of table.querySelectorAll('[data-index]')) {
+        cell.classList.toggle('ignored', mapping[Number(cell.dataset.index)] === 'ignore');
+      }
+    };
+    table.addEventListener('change', (e) => {
+      if (!e.target.closest('select.column-map')) return;
+      clearFieldErrors(step2);
+      refresh();
+    });
+    refresh();
+  }
+
+  function currentMapping() {
+    return [...step2.querySelectorAll('select.column-map')]
+      .sort((x, y) => Number(x.dataset.index) - Number(y.dataset.index))
+      .map((s) => s.value);
+  }
+
+  function showRun() {
+    const n = preview.total_rows;
+    const runBtn = h('button', { type: 'button', id: 'run-import', class: 'button primary' }, `Import ${plural(n, 'customer')}`);
+    const report = h('div', { id: 'import-report', class: 'import-report', 'aria-live': 'polite' });
+    replace(step3,
+      h('h2', { id: 'import-step3-title' }, h('span', { class: 'step-badge' }, '3'), 'Import'),
+      h('p', { class: 'muted small' },
+        'Customers already in Mend with the same phone number or email are updated, not added twice. Rows Mend can’t read are listed afterwards; the rest are imported.'),
+      h('div', { class: 'form-actions' }, runBtn),
+      report);
+    step3.hidden = false;
+
+    runBtn.addEventListener('click', async () => {
+      if (runBtn.disabled || imported) return;
+      clearFieldErrors(step1);
+      clearFieldErrors(step2);
+      replace(report);
+      const done = busy(runBtn, 'Importing…');
+      let result;
+      try {
+        result = await importCustomers(path, currentMapping());
+      } catch (err) {
+        done();
+        if (!root.isConnected) return;
+        const fields = err?.fields || {};
+        if (fields.mapping) {
+          clearError();
+          showFieldErrors(step2, { mapping: `${fields.mapping} Nothing was imported.` });
+        } else if (fields.file) {
+          fileError(err, 'The customers were not imported');
+        } else {
+          showError(err, 'The customers were not imported');
+        }
+        return;
+      }
+      if (!root.isConnected) return;
+      imported = true;
+      clearError();
+      runBtn.textContent = 'Imported';
+      runBtn.disabled = true;
+      runBtn.removeAttribute('aria-busy');
+      for (const s of step2.querySelectorAll('select.column-map')) s.disabled = true;
+      showReport(report, result);
+      toast(`${result.created} added, ${result.updated} updated.`);
+    });
+  }
+
+  function showReport(report, r) {
+    const skipped = r.skipped || [];
+    replace(report,
+      h('p', { class: 'report-summary', id: 'import-summary', tabindex: '-1' },
+        h('strong', null, `${r.created} added, ${r.updated} updated`), ' (matched by phone or email)',
+        skipped.length ? `, ${plural(skipped.length, 'row')} left out.` : '.'),
+      skipped.length
+        ? [h('h3', null, 'Left out'),
+           h('p', { class: 'small muted' }, 'Fix these lines in the file and import it again if you need them; the customers above stay as they are.'),
+           h('ul', { id: 'import-skipped', class: 'skipped-list' },
+             skipped.map((s) => h('li', { 'data-line': String(s.line) }, h('span', { class: 'line-no' }, `Line ${s.line}: `), s.reason)))]
+        : null,
+      h('p', { class: 'report-links' },
+        h('a', { href: '#/customers', id: 'import-see-customers', class: 'button secondary' }, 'See the customers')));
+    const summary = report.querySelector('#import-summary');
+    summary.scrollIntoView({ block: 'start' });
+    summary.focus({ preventScroll: true });
+  }
+}
