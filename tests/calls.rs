@@ -77,6 +77,7 @@ mod follow_up {
         assert_eq!(detail.follow_ups[0].outcome.as_deref(), Some("satisfied"));
         assert_eq!(detail.follow_ups[0].attempts, 2);
         assert_eq!(detail.status, "resolved");
+        assert!(detail.proposed_follow_up.is_none(), "a call made since the fix means no new proposal");
     }
 
     #[test]

@@ -137,7 +137,7 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
     app.wait_for_text("#incident-status", "Resolved");
     app.wait_for_text("#time-to-resolve", "Resolved in");
     app.wait_for_text("#checklist-keys", "Reopen");
-    assert_eq!(app.find(&format!("{} button.tick", step(5))).is_enabled(), false);
+    assert!(!app.find(&format!("{} button.tick", step(5))).is_enabled());
 
     // Today showed nothing late any more for this incident.
     go(&app, "today");

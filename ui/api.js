@@ -38,7 +38,7 @@ async function call(command, args = {}) {
 // ---- App ---------------------------------------------------------------
 
 /**
- * { version, data_dir, db_path,
+ * { version, now (the app's clock, UTC), data_dir, db_path,
  *   startup_error: null | { kind, message },   // e.g. the database is newer than the app
  *   settings: Settings,
  *   channels: [{ value, label }],              // in_person, phone, email, message, review_site, other
@@ -156,7 +156,7 @@ export const reopenIncident = (id, reason, actor) => call('reopen_incident', { i
 // ---- Today -------------------------------------------------------------
 
 /**
- * -> { total_incidents, open_count, logged_today, resolved_today, staff_count,
+ * -> { now (the app's clock, UTC), total_incidents, open_count, logged_today, resolved_today, staff_count,
  *      open_incidents: [IncidentRow]   // oldest first, at most 50
  *    }
  */
@@ -338,3 +338,55 @@ export const previewCustomerImport = (path) => call('preview_customer_import', {
  * A bad mapping fails with fields.mapping; a bad file with fields.file (nothing imported).
  */
 export const importCustomers = (path, mapping) => call('import_customers', { path, mapping });
+
+// ---- Promises and follow-up calls ---------------------------------------
+//
+// IncidentDetail also carries:
+//   promises: [{ id, incident_id, text, due_at, owner: {id, name} | null,
+//                status: "open" | "kept" | "broken", broken_reason, closed_at, closed_by }],
+//   proposed_follow_up: null | UTC time   // set when resolved and no call is booked:
+//                                         // "Schedule the follow-up call for ...?" (use scheduleFollowUp)
+// follow_ups items: { id, due_at, assignee, outcome: null | "satisfied" | "partly_satisfied" |
+//                     "not_satisfied" | "no_answer", attempts, note, done_at }
+// getToday() also returns
+//   calls: {
+//     items: [CallItem],            // overdue first, then today, then the next 7 days; earliest first
+//     not_satisfied: [{ incident_id, customer_name, called_at, note }]   // last 7 days: reopened
+//   }
+// CallItem: { kind: "follow_up" | "promise", id, incident_id, customer_id, customer_name,
+//             phone, email, due_at, due: "overdue" | "today" | "upcoming",
+//             summary,                  // one line of what went wrong
+//             promised: string | null,  // the promise, or the incident's open promises
+//             question: string | null,  // "Have we fixed everything for you?" on calls
+//             assignee: {id, name} | null (null = anyone), attempts }
+
+/**
+ * input: { text, due_at: "YYYY-MM-DDTHH:MM" (local, not in the past), owner_id: number | null }
+ * error keys: text, due_at, owner_id. -> IncidentDetail
+ */
+export const addPromise = (incident_id, input, actor) => call('add_promise', { incident_id, input, actor });
+/** kept = true, or false with a reason (required; error key "reason"). -> IncidentDetail */
+export const closePromise = (promise_id, kept, reason, actor) => call('close_promise', { promise_id, kept, reason, actor });
+
+/**
+ * Ticks off a follow-up call.
+ * input: { outcome: "satisfied" | "partly_satisfied" | "not_satisfied" | "no_answer",
+ *          note, retry: bool (only for no_answer: try again), retry_at: "YYYY-MM-DDTHH:MM" | "" (default: next open day at the calling time) }
+ * "not_satisfied" reopens a resolved incident. A call already ticked off fails with kind "conflict".
+ * error keys: outcome, note, retry_at. -> IncidentDetail
+ */
+export const logCall = (follow_up_id, input, actor) => call('log_call', { follow_up_id, input, actor });
+
+/**
+ * -> { rules: { days_after, call_time: "HH:MM", closed_days: ["sun", ...], retry_days }, notifications: bool }
+ * closed_days values: "mon" "tue" "wed" "thu" "fri" "sat" "sun".
+ */
+export const getFollowUpSettings = () => call('get_follow_up_settings');
+/** error keys: days_after, call_time, closed_days, retry_days. */
+export const updateFollowUpSettings = (rules, notifications) => call('update_follow_up_settings', { rules, notifications });
+
+/** Save dialog, then writes open follow-ups and promises as an .ics file. -> path, or null when cancelled. */
+export const exportCalendar = () => call('export_calendar');
+
+/** Shows desktop notifications for calls and promises that became due; call every minute. -> number shown */
+export const notifyDue = () => call('notify_due');

@@ -1,8 +1,8 @@
 // The shell: start-up, hash router, sidebar (business name, actor picker)
 // and the keyboard shortcuts that work everywhere.
 
-import { appInfo } from './api.js';
-import { state, activeStaff, getActor, setActor } from './state.js';
+import { appInfo, notifyDue } from './api.js';
+import { state, activeStaff, getActor, setActor, setAppNow } from './state.js';
 import { h, replace, isTypingTarget } from './dom.js';
 import { showError, clearError, confirmDialog } from './feedback.js';
 
@@ -171,6 +171,15 @@ function onKeyDown(e) {
   }
 }
 
+// ---- Desktop reminders -------------------------------------------------------
+
+const REMINDER_MS = 60_000;
+
+/** Asks the backend to show reminders for calls and promises that became due. */
+function remindDue() {
+  notifyDue().catch((err) => console.warn('Reminders could not be checked', err));
+}
+
 // ---- Start-up ------------------------------------------------------------
 
 function showStartupError(message, dbPath) {
@@ -199,6 +208,7 @@ async function start() {
     return;
   }
   state.info = info;
+  setAppNow(info.now);
   state.settings = info.settings || state.settings;
   document.title = 'Mend';
   showShopName();
@@ -215,6 +225,9 @@ async function start() {
   const first = currentHash();
   if (location.hash !== first) history.replaceState(null, '', first);
   await Promise.all([render(first), fillActorPicker()]);
+  // Reminders: now, then every minute while Mend is open.
+  remindDue();
+  setInterval(remindDue, REMINDER_MS);
 }
 
 start();

@@ -1,7 +1,7 @@
 // Formatting for people: money in the shop's currency, dates and ages in the
 // user's locale, and severity colours.
 
-import { state } from './state.js';
+import { state, appNow } from './state.js';
 
 const moneyFormats = new Map();
 
@@ -73,7 +73,7 @@ export function date(value) {
 export function when(value) {
   const d = toDate(value);
   if (!d) return '';
-  const today = new Date();
+  const today = appNow();
   const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
   if (sameDay(d, today)) return `Today, ${timeFmt.format(d)}`;
   if (sameDay(d, yesterday)) return `Yesterday, ${timeFmt.format(d)}`;
@@ -84,7 +84,7 @@ export function when(value) {
 export function clock(value) {
   const d = toDate(value);
   if (!d) return '';
-  const today = new Date();
+  const today = appNow();
   if (sameDay(d, today)) return timeFmt.format(d);
   return (d.getFullYear() === today.getFullYear() ? shortFmt : dateTimeFmt).format(d);
 }
@@ -94,7 +94,7 @@ function sameDay(a, b) {
 }
 
 /** How long ago: "just now", "12 min", "3 h", "2 days", "5 weeks", "4 months", "2 years". */
-export function age(value, now = new Date()) {
+export function age(value, now = appNow()) {
   const d = toDate(value);
   if (!d) return '';
   const minutes = Math.max(0, Math.floor((now - d) / 60000));
@@ -110,7 +110,7 @@ export function age(value, now = new Date()) {
 }
 
 /** "just now", "12 min ago", "2 days ago". */
-export function ago(value, now = new Date()) {
+export function ago(value, now = appNow()) {
   const a = age(value, now);
   return a === 'just now' || a === '' ? a : `${a} ago`;
 }
@@ -118,15 +118,14 @@ export function ago(value, now = new Date()) {
 const pad = (n) => String(n).padStart(2, '0');
 
 /** A Date (or RFC 3339 string) as the local "YYYY-MM-DDTHH:MM" of <input type="datetime-local">. */
-export function toLocalInput(value = new Date()) {
+export function toLocalInput(value = appNow()) {
   const d = toDate(value);
   if (!d) return '';
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** Tomorrow at `hour`:00 local time, as a datetime-local value ("2026-11-23T10:00"). */
-export function tomorrowAt(hour = 10) {
-  const now = new Date();
+export function tomorrowAt(hour = 10, now = appNow()) {
   return toLocalInput(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, hour, 0));
 }
 
@@ -162,4 +161,50 @@ export function monthLabel(value) {
 /** A share as a whole percentage: share(1, 4) -> "25%"; "—" when `whole` is 0. */
 export function share(part, whole) {
   return whole ? `${Math.round((100 * part) / whole)}%` : '—';
+}
+
+// ---- Call list dates ----------------------------------------------------------
+
+const weekdayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dayNumFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric' });
+const monthShortFmt = new Intl.DateTimeFormat(undefined, { month: 'short' });
+
+/** "Tue 24 Nov" (weekday, day and month in the user's language). */
+export function dayLabel(value) {
+  const d = toDate(value);
+  if (!d) return '';
+  return `${weekdayFmt.format(d)} ${dayNumFmt.format(d)} ${monthShortFmt.format(d)}`;
+}
+
+/** "Tue 24 Nov at 10:00". */
+export function dayAt(value) {
+  const d = toDate(value);
+  return d ? `${dayLabel(d)} at ${timeFmt.format(d)}` : '';
+}
+
+/** "Wed 10:00" within the coming week, otherwise "Wed 2 Dec, 10:00". */
+export function weekdayTime(value, now = appNow()) {
+  const d = toDate(value);
+  if (!d) return '';
+  const days = Math.abs(d - now) / 86400000;
+  return days < 6 ? `${weekdayFmt.format(d)} ${timeFmt.format(d)}` : `${dayLabel(d)}, ${timeFmt.format(d)}`;
+}
+
+/** The time of day only ("10:00"). */
+export function timeOfDay(value) {
+  const d = toDate(value);
+  return d ? timeFmt.format(d) : '';
+}
+
+/** 1 -> "1st", 2 -> "2nd", 3 -> "3rd", 4 -> "4th", 11 -> "11th". */
+export function ordinal(n) {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] || 'th');
+  return `${n}${suffix}`;
+}
+
+/** The short weekday ("Tue"). */
+export function weekday(value) {
+  const d = toDate(value);
+  return d ? weekdayFmt.format(d) : '';
 }

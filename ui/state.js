@@ -82,6 +82,32 @@ export function severityInfo(value) {
   return severities().find((s) => Number(s.value) === n) || { value: n, label: `Severity ${n}`, description: '' };
 }
 
+// ---- The app's clock ----------------------------------------------------------
+//
+// The backend may run on another clock than this window (tests start it at a
+// chosen instant with MEND_NOW). Times the backend has just written (timeline
+// events) tell how far ahead it runs; defaults such as "tomorrow at 17:00" and
+// "overdue" flags use that clock. With the normal clock the offset stays 0.
+
+let clockOffset = 0;
+
+/** Learns from a time the backend recorded as "now" (UTC RFC 3339). */
+export function noteAppTime(value) {
+  const t = value ? new Date(value).getTime() : NaN;
+  if (Number.isFinite(t)) clockOffset = Math.max(clockOffset, t - Date.now());
+}
+
+/** Follows the backend's clock exactly (app_info and Today report it). */
+export function setAppNow(value) {
+  const t = value ? new Date(value).getTime() : NaN;
+  if (Number.isFinite(t)) clockOffset = t - Date.now();
+}
+
+/** The app's "now" as a Date. */
+export function appNow() {
+  return new Date(Date.now() + clockOffset);
+}
+
 // ---- Incident list filters (kept for the session, so "back" finds them) ----
 
 const FILTER_KEY = 'mend.filters.incidents';

@@ -33,6 +33,9 @@ pub struct CurrencyInfo {
 #[derive(Serialize)]
 pub struct AppInfo {
     version: &'static str,
+    /// The app's clock now (UTC): the window follows it, even when a test
+    /// started it elsewhere with `MEND_NOW`.
+    now: String,
     data_dir: String,
     db_path: String,
     startup_error: Option<Error>,
@@ -47,6 +50,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let settings = state.with_store(|s| s.settings()).unwrap_or_default();
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
+        now: crate::store::timestamp(state.clock().now()),
         data_dir: state.data_dir().display().to_string(),
         db_path: state.db_path().display().to_string(),
         startup_error: state.startup_error().cloned(),

@@ -481,7 +481,12 @@ impl Store {
             tz,
         );
         detail.advice = Some(self.advice_for(&detail)?);
-        let call_booked = detail.follow_ups.iter().any(|f| f.done_at.is_none());
+        // A call still to make, or one made since the fix, means no proposal.
+        let resolved_at = detail.resolved_at.clone().unwrap_or_default();
+        let call_booked = detail
+            .follow_ups
+            .iter()
+            .any(|f| f.done_at.as_deref().map(|d| d >= resolved_at.as_str()).unwrap_or(true));
         if let (Some(resolved), false) = (detail.resolved_at.as_deref(), call_booked) {
             if let Ok(resolved) = DateTime::parse_from_rfc3339(resolved) {
                 let rules = self.follow_up_rules()?;

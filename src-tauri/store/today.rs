@@ -15,6 +15,8 @@ pub const TODAY_OPEN_LIMIT: usize = 50;
 /// What the Today screen shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Today {
+    /// The app's clock at the time of this answer (UTC).
+    pub now: String,
     /// Incidents ever logged (0 means show the first-run message).
     pub total_incidents: i64,
     /// Incidents still open.
@@ -100,6 +102,7 @@ impl Store {
         open.truncate(TODAY_OPEN_LIMIT);
 
         Ok(Today {
+            now: timestamp(now),
             total_incidents: count("SELECT count(*) FROM incidents", false)?,
             open_count: count("SELECT count(*) FROM incidents WHERE status = 'open'", false)?,
             overdue_count,

@@ -135,6 +135,13 @@ impl App {
         self.session = Some(Session::start_with_env(&self.args(), &env));
     }
 
+    /// Sets (or replaces) an environment variable for the next start, e.g. a
+    /// later `MEND_NOW` to move the app's clock forward across a restart.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.extra_env.retain(|(k, _)| k != key);
+        self.extra_env.push((key.to_string(), value.to_string()));
+    }
+
     /// Ends the WebDriver session and stops the app, keeping the data dir (e.g. to inspect the
     /// database with rusqlite before [`App::start`]).
     pub fn stop(&mut self) {

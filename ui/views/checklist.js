@@ -9,7 +9,7 @@
 
 import { tickStep, untickStep, setStepNote, setDesiredOutcome, recordRootCause, scheduleFollowUp } from '../api.js';
 import { h, replace } from '../dom.js';
-import { getActor } from '../state.js';
+import { getActor, appNow } from '../state.js';
 import { when, clock, date, dateTime, tomorrowAt } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, textarea, select, busy, handleSaveError, clearFieldErrors, onCtrlEnter } from './form.js';
@@ -339,7 +339,7 @@ export function checklistController({ id, incident, update, staff }) {
       : open ? null : h('p', { class: 'muted small', id: 'follow-up-list' }, 'No follow-up call was scheduled.');
     if (!open) return h('div', { class: 'capture' }, recorded);
 
-    const due = input({ id: 'follow-up-due', name: 'due_at', type: 'datetime-local', value: tomorrowAt(10) });
+    const due = input({ id: 'follow-up-due', name: 'due_at', type: 'datetime-local', value: tomorrowAt(10, appNow()) });
     const assignee = select({ id: 'follow-up-assignee', name: 'assignee_id' }, staff().map((s) => ({ value: s.id, label: s.name })), 'Anyone');
     keep(due, 'follow-up-due');
     keep(assignee, 'follow-up-assignee');
@@ -372,7 +372,7 @@ export function checklistController({ id, incident, update, staff }) {
   function followUpList(inc) {
     const calls = inc.follow_ups || [];
     if (!calls.length) return null;
-    const now = Date.now();
+    const now = appNow().getTime();
     return h('ul', { id: 'follow-up-list', class: 'capture-list', 'aria-label': 'Follow-up calls' },
       calls.map((f) => {
         const late = !f.done_at && new Date(f.due_at).getTime() < now;

@@ -4,7 +4,7 @@
 
 import { getIncident, updateIncident, resolveIncident, reopenIncident } from '../api.js';
 import { h, replace, isTypingTarget } from '../dom.js';
-import { activeCategories, activeStaff, getActor, channelLabel, severityInfo } from '../state.js';
+import { activeCategories, activeStaff, getActor, channelLabel, severityInfo, noteAppTime } from '../state.js';
 import { ago, dateTime, money, toLocalInput, centsToInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
@@ -13,6 +13,8 @@ import { readForm, fillForm, onCtrlEnter, busy, handleSaveError, clearFieldError
 import { severityBadge } from './rows.js';
 import { checklistController } from './checklist.js';
 import { advisorPanel } from './advisor.js';
+import { promisesController } from './promises.js';
+import { callsController, showsProposal } from './follow-ups.js';
 
 export function render(root, idText) {
   const id = Number(idText);
@@ -33,6 +35,18 @@ export function render(root, idText) {
     },
   });
 
+  const panelOptions = {
+    id,
+    incident: () => incident,
+    staff: () => staff,
+    update(inc, focus) {
+      incident = inc;
+      show(focus);
+    },
+  };
+  const promises = promisesController(panelOptions);
+  const calls = callsController(panelOptions);
+
   // C jumps to the next step of the checklist (when not typing).
   function onKey(e) {
     if (editor || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'c' && e.key !== 'C')) return;
@@ -42,7 +56,7 @@ export function render(root, idText) {
   document.addEventListener('keydown', onKey);
 
   const controller = {
-    isDirty: () => Boolean(editor ? snapshot() !== editor.initial : checklist.isDirty()),
+    isDirty: () => Boolean(editor ? snapshot() !== editor.initial : checklist.isDirty() || promises.isDirty() || calls.isDirty()),
     leave: () => document.removeEventListener('keydown', onKey),
   };
 
@@ -79,6 +93,7 @@ export function render(root, idText) {
   function show(focus = null) {
     editor = null;
     const inc = incident;
+    for (const ev of inc.events || []) noteAppTime(ev.at);
     const open = inc.status !== 'resolved';
     const sev = severityInfo(inc.severity);
 
@@ -113,7 +128,8 @@ export function render(root, idText) {
       inc.root_cause ? block('Root cause', inc.root_cause, 'root-cause-text') : null,
       inc.status === 'resolved' ? block('Resolution', inc.resolution_note || 'No note was added.', 'resolution-text') : null);
 
-    replace(body, header, actions, statusSlot, checklist.panel(),
+    replace(body, header, actions, statusSlot, calls.proposal(), checklist.panel(),
+      promises.panel(), calls.panel(),
       advisorPanel(inc, { onChange: (updated, focus) => { incident = updated; show(focus); } }),
       h('div', { class: 'panel' }, details, story), timeline(inc.events || []));
     if (typeof focus === 'function') {
@@ -188,7 +204,8 @@ export function render(root, idText) {
         incident = resolve ? await resolveIncident(id, note.value.trim(), getActor()) : await reopenIncident(id, note.value.trim(), getActor());
         clearError();
         toast(resolve ? 'Marked as resolved.' : 'Incident reopened.');
-        show(resolve ? 'reopen-incident' : 'resolve-incident');
+        // Right after the fix, the follow-up call is the next thing to do.
+        show(resolve ? (showsProposal(incident) ? 'accept-proposed-follow-up' : 'reopen-incident') : 'resolve-incident');
       } catch (err) {
         done();
         handleSaveError(form, err, resolve ? 'Could not resolve the incident' : 'Could not reopen the incident');

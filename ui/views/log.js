@@ -3,7 +3,7 @@
 
 import { createIncident, listPlaybooks } from '../api.js';
 import { h, replace } from '../dom.js';
-import { state, activeCategories, activeStaff, getActor, takeLogPrefill } from '../state.js';
+import { state, activeCategories, activeStaff, getActor, takeLogPrefill, appNow } from '../state.js';
 import { toLocalInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
@@ -104,7 +104,7 @@ export function render(root) {
     // Defaults, then the draft (if any) on top.
     const defaultPlaybook = playbooks.find((p) => p.is_default) || playbooks[0];
     fillForm(form, {
-      received_at: toLocalInput(new Date()),
+      received_at: toLocalInput(appNow()),
       channel: form.querySelector('#channel').value,
       taken_by: getActor() ?? '',
       playbook_id: defaultPlaybook ? String(defaultPlaybook.id) : '',

@@ -1,5 +1,6 @@
-// Settings: business name and currency, staff, categories, playbooks
-// (views/playbooks.js), and where the data lives.
+// Settings: business name and currency, staff, categories, follow-up calls
+// (views/follow-up-settings.js), playbooks (views/playbooks.js), and where
+// the data lives.
 
 import {
   updateSettings, listStaff, addStaff, renameStaff, setStaffActive,
@@ -12,9 +13,11 @@ import { field, input, select, readForm, fillForm, busy, handleSaveError, clearF
 import { playbookSection } from './playbooks.js';
 import { atonementSettingsSlot } from './atonement-settings.js';
 import { ledgerSlot } from './ledger.js';
+import { followUpSettings } from './follow-up-settings.js';
 
 export function render(root) {
   const business = businessForm();
+  const followUps = followUpSettings();
   root.append(
     h('header', { class: 'view-header' }, h('h1', null, 'Settings')),
     business.element,
@@ -50,6 +53,7 @@ export function render(root) {
       changed: invalidateCategories,
       empty: 'No categories yet. Add one below, for example “Late”, “Wrong item” or “Rude service”.',
     }),
+    followUps.element,
     playbookSection(),
     atonementSettingsSlot(),
     ledgerSlot(),
@@ -59,7 +63,7 @@ export function render(root) {
         h('code', { id: 'db-path' }, state.info?.db_path || '')),
       h('p', { class: 'small muted' }, `Mend version ${state.info?.version || ''}`)),
   );
-  return { isDirty: business.isDirty };
+  return { isDirty: () => business.isDirty() || followUps.isDirty() };
 }
 
 function businessForm() {

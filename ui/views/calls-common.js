@@ -1,0 +1,311 @@
+// What Today's call list and the incident page's Promises and Calls panels
+// share: the four call outcomes and their number keys, ticking off a call,
+// keeping or breaking a promise (with the inline "Broken…" reason), rows
+// that are one Tab stop with Up / Down between them, what was typed kept
+// across rebuilds, and the calendar export.
+
+import { logCall, closePromise, exportCalendar } from '../api.js';
+import { h, replace, isTypingTarget } from '../dom.js';
+import { getActor, appNow } from '../state.js';
+import { weekdayTime } from '../format.js';
+import { showError, clearError, toast } from '../feedback.js';
+import { busy } from './form.js';
+
+/** The outcomes of a call, with the number key that picks each one. */
+export const OUTCOMES = [
+  { value: 'satisfied', label: 'Satisfied', long: 'Satisfied', key: '1' },
+  { value: 'partly_satisfied', label: 'Partly', long: 'Partly satisfied', key: '2' },
+  { value: 'not_satisfied', label: 'Not satisfied', long: 'Not satisfied', key: '3' },
+  { value: 'no_answer', label: 'No answer', long: 'No answer', key: '4' },
+];
+
+/** "partly_satisfied" -> "Partly satisfied". */
+export function outcomeLabel(value) {
+  return OUTCOMES.find((o) => o.value === value)?.long || value || '';
+}
+
+/** The outcome a number key picks ("1".."4"), or null. */
+export function outcomeForKey(key) {
+  return OUTCOMES.find((o) => o.key === key)?.value || null;
+}
+
+/** Plain words for the keys, shown above a list of calls (id `id`). */
+export function callKeysHint(id, { promises = true } = {}) {
+  return h('p', { id, class: 'call-keys small muted' },
+    'On a call, press ', h('kbd', null, '1'), ' Satisfied, ', h('kbd', null, '2'), ' Partly, ',
+    h('kbd', null, '3'), ' Not satisfied or ', h('kbd', null, '4'), ' No answer. ',
+    h('kbd', null, '↑'), ' ', h('kbd', null, '↓'), ' move between rows.',
+    promises ? [' On a promise, ', h('kbd', null, 'K'), ' marks it kept and ', h('kbd', null, 'B'), ' broken.'] : null);
+}
+
+// ---- What was typed ------------------------------------------------------------
+
+/**
+ * Remembers what was typed (or ticked) in controls registered with keep(),
+ * so a list rebuilt from fresh data shows it again. Listens on `container`s
+ * passed to listen().
+ */
+export function typedStore() {
+  const values = new Map();
+  const initials = new WeakMap();
+
+  function current(el) {
+    return el.type === 'checkbox' ? el.checked : el.value;
+  }
+
+  function note(e) {
+    const el = e.target;
+    if (!(el instanceof Element) || !el.dataset.keep) return;
+    if (current(el) === initials.get(el)) values.delete(el.dataset.keep);
+    else values.set(el.dataset.keep, current(el));
+  }
+
+  return {
+    /** Registers `el` under `key` and puts back what was typed there before. */
+    keep(el, key) {
+      el.dataset.keep = key;
+      initials.set(el, current(el));
+      if (values.has(key)) {
+        if (el.type === 'checkbox') el.checked = values.get(key);
+        else el.value = values.get(key);
+      }
+      return el;
+    },
+    listen(container) {
+      container.addEventListener('input', note);
+      container.addEventListener('change', note);
+    },
+    forget(...keys) {
+      for (const k of keys) values.delete(k);
+    },
+    has(key) {
+      return values.has(key);
+    },
+    /** True when a text was typed and not saved (ticked boxes don't count). */
+    dirty() {
+      return [...values.values()].some((v) => typeof v === 'string' && v.trim() !== '');
+    },
+  };
+}
+
+// ---- Rows: one Tab stop, Up / Down, number keys -----------------------------------
+
+/**
+ * Makes the rows matching `rowSelector` inside `container` one Tab stop:
+ * the current row (and the controls in it) can be reached with Tab, Up /
+ * Down / Home / End move between rows, 1–4 pick a call's outcome, K and B
+ * keep or break a promise. Handlers get the row element.
+ */
+export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken }) {
+  const rows = () => [...container.querySelectorAll(rowSelector)];
+
+  function setCurrent(row) {
+    for (const r of rows()) {
+      const here = r === row;
+      r.tabIndex = here ? 0 : -1;
+      for (const c of r.querySelectorAll('a[href], button, input, select, textarea')) {
+        if (here) {
+          if (c.dataset.rowOff) {
+            c.removeAttribute('tabindex');
+            delete c.dataset.rowOff;
+          }
+        } else if (!c.hasAttribute('tabindex')) {
+          c.setAttribute('tabindex', '-1');
+          c.dataset.rowOff = '1';
+        }
+      }
+    }
+  }
+
+  /** After a rebuild: the row with `key` (or the first) is the Tab stop. */
+  function reset(key = null) {
+    const all = rows();
+    setCurrent(all.find((r) => r.dataset.key === key) || all[0] || null);
+  }
+
+  container.addEventListener('focusin', (e) => {
+    const row = e.target.closest(rowSelector);
+    if (row && container.contains(row) && row.tabIndex !== 0) setCurrent(row);
+  });
+
+  container.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const row = e.target.closest(rowSelector);
+    if (!row || !container.contains(row) || isTypingTarget(e.target)) return;
+    if (e.target.closest('form.broken-form')) return;
+    const all = rows();
+    const i = all.indexOf(row);
+    let next;
+    if (e.key === 'ArrowDown') next = all[i + 1];
+    else if (e.key === 'ArrowUp') next = all[i - 1];
+    else if (e.key === 'Home') next = all[0];
+    else if (e.key === 'End') next = all[all.length - 1];
+    if (['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) {
+      e.preventDefault();
+      if (next) {
+        setCurrent(next);
+        next.focus();
+        next.scrollIntoView({ block: 'nearest' });
+      }
+      return;
+    }
+    if (row.dataset.kind === 'promise') {
+      if (e.key === 'k' || e.key === 'K') {
+        e.preventDefault();
+        onKept?.(row);
+      } else if (e.key === 'b' || e.key === 'B') {
+        e.preventDefault();
+        onBroken?.(row);
+      }
+      return;
+    }
+    const outcome = outcomeForKey(e.key);
+    if (outcome && row.dataset.pending !== 'false') {
+      e.preventDefault();
+      onOutcome?.(row, outcome);
+    }
+  });
+
+  return { rows, setCurrent, reset };
+}
+
+/** The key of the row to focus after `key` is done: the next one, else the one before. */
+export function nextKey(order, key, present) {
+  const i = order.indexOf(key);
+  if (i < 0) return present[0] || null;
+  for (const k of order.slice(i + 1)) if (present.includes(k) && k !== key) return k;
+  for (const k of order.slice(0, i).reverse()) if (present.includes(k) && k !== key) return k;
+  return null;
+}
+
+// ---- A call's outcome buttons ------------------------------------------------
+
+/**
+ * The four outcome buttons and the "Don't try again" box of one call.
+ * `key` names the call for the typed-text store; `name` is the customer's.
+ */
+export function outcomeControls(key, name, typed) {
+  const noRetryId = `no-retry-${key}`;
+  const noRetry = h('input', { type: 'checkbox', class: 'no-retry', id: noRetryId, 'data-focus': 'no-retry' });
+  typed.keep(noRetry, `no-retry-${key}`);
+  return h('div', { class: 'outcomes', role: 'group', 'aria-label': `How did the call with ${name} go?` },
+    OUTCOMES.map((o) =>
+      h('button', {
+        type: 'button',
+        class: `button secondary small outcome outcome-${o.value}`,
+        'data-outcome': o.value,
+        'data-focus': `outcome-${o.value}`,
+        'aria-keyshortcuts': o.key,
+        title: `${o.long} (press ${o.key} on the row)`,
+      }, h('kbd', { 'aria-hidden': 'true' }, o.key), o.label)),
+    h('label', { class: 'no-retry-label', for: noRetryId, title: 'With “No answer”: don’t book another try' },
+      noRetry, 'Don’t try again'));
+}
+
+/**
+ * Ticks off follow-up `followUpId` with `outcome`. "No answer" books the next
+ * try unless `noRetry`. Resolves to { incident, message } with a plain
+ * sentence of what happened ("Will try again on Wed 10:00 (attempt 1)").
+ */
+export async function tickOffCall(followUpId, outcome, { name = '', note = '', noRetry = false } = {}) {
+  const retry = outcome === 'no_answer' && !noRetry;
+  const incident = await logCall(followUpId, { outcome, note, retry, retry_at: '' }, getActor());
+  const call = (incident.follow_ups || []).find((f) => f.id === followUpId);
+  const who = name ? `${name}: ` : '';
+  const say = (text) => (who ? `${who}${text}` : text.charAt(0).toUpperCase() + text.slice(1));
+  let message;
+  if (outcome === 'no_answer') {
+    const attempt = call ? ` (attempt ${call.attempts})` : '';
+    message = retry && call && !call.done_at
+      ? say(`no answer. Will try again on ${weekdayTime(call.due_at, appNow())}${attempt}.`)
+      : say(`no answer. No more tries${attempt}.`);
+  } else if (outcome === 'not_satisfied') {
+    const events = incident.events || [];
+    const reopened = events.length && events[events.length - 1].kind === 'reopened';
+    message = reopened
+      ? say('not satisfied. The incident is reopened: put it right, then call again.')
+      : say('not satisfied. The incident stays open: put it right, then call again.');
+  } else {
+    message = say(`${outcomeLabel(outcome).toLowerCase()}. Call ticked off.`);
+  }
+  return { incident, message, call };
+}
+
+// ---- Promises: Kept / Broken… ------------------------------------------------------
+
+/** The Kept and Broken… buttons of an open promise, and the slot for the reason. */
+export function promiseControls(text) {
+  return [
+    h('div', { class: 'promise-buttons' },
+      h('button', { type: 'button', class: 'button secondary small promise-kept', 'data-focus': 'kept', 'aria-keyshortcuts': 'K', title: 'The promise was kept (K on the row)', 'aria-label': `Kept: ${text}` }, 'Kept'),
+      h('button', { type: 'button', class: 'button secondary small promise-broken', 'data-focus': 'broken', 'aria-keyshortcuts': 'B', title: 'The promise was broken (B on the row)', 'aria-label': `Broken: ${text}` }, 'Broken…')),
+    h('div', { class: 'broken-slot' }),
+  ];
+}
+
+/**
+ * Opens the "Why was it broken?" form in `row`'s .broken-slot. `key` names
+ * the promise for the typed-text store. Returns the reason input.
+ */
+export function openBrokenForm(row, key, typed) {
+  const slot = row.querySelector('.broken-slot');
+  if (!slot) return null;
+  const existing = slot.querySelector('input.broken-reason');
+  if (existing) return existing;
+  const id = `broken-reason-${key}`;
+  const reason = h('input', { type: 'text', class: 'broken-reason', id, name: 'reason', maxlength: '1000', autocomplete: 'off', 'data-focus': 'reason' });
+  typed.keep(reason, `reason-${key}`);
+  const form = h('form', { class: 'broken-form', novalidate: true },
+    h('div', { class: 'field', 'data-field': 'reason' },
+      h('label', { for: id }, 'Why was it broken?'),
+      h('div', { class: 'broken-line' },
+        reason,
+        h('button', { type: 'submit', class: 'button primary small confirm-broken', 'data-focus': 'confirm' }, 'Mark as broken'),
+        h('button', { type: 'button', class: 'button secondary small cancel-broken', 'data-focus': 'cancel' }, 'Cancel'))),
+    h('p', { class: 'hint' }, 'Tell the customer, and make a new promise you can keep.'));
+  replace(slot, form);
+  return reason;
+}
+
+/** Closes the reason form of `row` (what was typed is forgotten). */
+export function closeBrokenForm(row, key, typed) {
+  typed.forget(`reason-${key}`);
+  const slot = row?.querySelector('.broken-slot');
+  if (slot) replace(slot);
+}
+
+/** Marks promise `id` kept. -> IncidentDetail */
+export function keepPromise(id) {
+  return closePromise(id, true, '', getActor());
+}
+
+/** Marks promise `id` broken with `reason` (required). -> IncidentDetail */
+export function breakPromise(id, reason) {
+  return closePromise(id, false, reason, getActor());
+}
+
+// ---- Calendar export -------------------------------------------------------------
+
+/** Asks where to save the .ics file and writes it; says where it went. */
+export async function exportCalendarFrom(button) {
+  if (button.disabled) return;
+  const done = busy(button, 'Saving…');
+  try {
+    const path = await exportCalendar();
+    clearError();
+    if (path) toast(`Saved to ${path}`);
+  } catch (err) {
+    showError(err, 'The calendar file was not saved');
+  } finally {
+    done();
+    if (button.isConnected) button.focus();
+  }
+}
+
+/** The "Add to calendar (.ics)…" button (`id`), wired to the export. */
+export function calendarButton(id) {
+  const button = h('button', { type: 'button', id, class: 'button secondary small export-calendar', title: 'Save the open calls and promises as a calendar file (.ics) for your phone or calendar app' },
+    'Add to calendar (.ics)…');
+  button.addEventListener('click', () => exportCalendarFrom(button));
+  return button;
+}
