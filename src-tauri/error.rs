@@ -62,11 +62,7 @@ pub enum Error {
 }
 
 fn first_message(fields: &FieldErrors) -> String {
-    fields
-        .values()
-        .next()
-        .cloned()
-        .unwrap_or_else(|| "Please check what you typed.".to_string())
+    fields.values().next().cloned().unwrap_or_else(|| "Please check what you typed.".to_string())
 }
 
 impl Error {
@@ -101,9 +97,7 @@ impl From<rusqlite::Error> for Error {
             {
                 Error::Busy
             }
-            rusqlite::Error::QueryReturnedNoRows => {
-                Error::NotFound("That record no longer exists.".to_string())
-            }
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("That record no longer exists.".to_string()),
             _ => Error::Database(err.to_string()),
         }
     }
@@ -156,8 +150,7 @@ mod tests {
 
         #[test]
         fn newer_database_has_plain_message_and_no_fields() {
-            let value =
-                serde_json::to_value(Error::NewerDatabase { found: 9, supported: 1 }).unwrap();
+            let value = serde_json::to_value(Error::NewerDatabase { found: 9, supported: 1 }).unwrap();
             assert_eq!(value["kind"], "newer_database");
             assert_eq!(value["fields"], json!({}));
             let message = value["message"].as_str().unwrap();

@@ -5,8 +5,8 @@ use crate::db::DB_FILE;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use std::path::{Path, PathBuf};
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The app's shared state.

@@ -17,13 +17,26 @@ fn tz() -> FixedOffset {
 }
 
 fn customer(store: &mut Store, name: &str, visits: &str, spend: &str, vip: bool) -> i64 {
-    let f = CustomerInput { name: name.into(), visits: visits.into(), total_spend: spend.into(), vip, ..Default::default() }
-        .validated()
-        .unwrap();
+    let f = CustomerInput {
+        name: name.into(),
+        visits: visits.into(),
+        total_spend: spend.into(),
+        vip,
+        ..Default::default()
+    }
+    .validated()
+    .unwrap();
     store.create_customer(&f, t0()).unwrap().id
 }
 
-fn log(store: &mut Store, customer_id: i64, severity: i64, kind: &str, paid: &str, at: DateTime<Utc>) -> IncidentDetail {
+fn log(
+    store: &mut Store,
+    customer_id: i64,
+    severity: i64,
+    kind: &str,
+    paid: &str,
+    at: DateTime<Utc>,
+) -> IncidentDetail {
     let input = IncidentInput {
         customer_id: Some(customer_id),
         channel: "in_person".into(),
@@ -132,12 +145,22 @@ mod ledger {
         let (mut store, top, new) = shop();
         let a = log(&mut store, top, 4, "outcome", "100", t0());
         let b = log(&mut store, new, 2, "process", "30", t0());
-        let redo = GivenInput { description: "Redo the colour".into(), kind: "service".into(), cost: "100".into(), ..Default::default() }
-            .validated()
-            .unwrap();
-        let coffee = GivenInput { description: "Free coffee".into(), kind: "gift".into(), cost: "3.50".into(), ..Default::default() }
-            .validated()
-            .unwrap();
+        let redo = GivenInput {
+            description: "Redo the colour".into(),
+            kind: "service".into(),
+            cost: "100".into(),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
+        let coffee = GivenInput {
+            description: "Free coffee".into(),
+            kind: "gift".into(),
+            cost: "3.50".into(),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
         store.record_gesture(a.id, &redo, Some(Tier::Substantial), None, t0()).unwrap();
         store.record_gesture(b.id, &coffee, Some(Tier::Symbolic), None, t0() + Duration::days(12)).unwrap();
         let given = store.incident(a.id, t0(), &tz()).unwrap().gestures;
@@ -164,9 +187,15 @@ mod ledger {
         let before = store.list_gestures(false).unwrap().len();
         let g = store
             .create_gesture(
-                &GestureInput { name: "Free bike wash".into(), kind: "service".into(), cost: "8".into(), tiers: vec!["symbolic".into()], ..Default::default() }
-                    .validated()
-                    .unwrap(),
+                &GestureInput {
+                    name: "Free bike wash".into(),
+                    kind: "service".into(),
+                    cost: "8".into(),
+                    tiers: vec!["symbolic".into()],
+                    ..Default::default()
+                }
+                .validated()
+                .unwrap(),
             )
             .unwrap();
         assert_eq!(store.list_gestures(false).unwrap().len(), before + 1);

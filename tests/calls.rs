@@ -38,13 +38,22 @@ mod follow_up {
     fn resolving_proposes_a_call_on_the_next_open_day() {
         let mut store = Store::open_in_memory().unwrap();
         store
-            .update_follow_up_rules(&FollowUpRules { closed_days: vec!["sun".into(), "mon".into()], ..Default::default() })
+            .update_follow_up_rules(&FollowUpRules {
+                closed_days: vec!["sun".into(), "mon".into()],
+                ..Default::default()
+            })
             .unwrap();
         let d = log(&mut store, "Ana");
         let resolved = store.resolve_incident(d.id, "New pads fitted", None, t0(), &tz()).unwrap();
         assert_eq!(resolved.proposed_follow_up.as_deref(), Some("2026-11-24T10:00:00Z"));
         store
-            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .schedule_follow_up(
+                d.id,
+                &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         assert!(store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.is_none());
     }
@@ -55,7 +64,13 @@ mod follow_up {
         let d = log(&mut store, "Ana");
         store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
         store
-            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .schedule_follow_up(
+                d.id,
+                &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         let monday = t0() + Duration::days(2);
         let list = store.call_list(monday, &tz()).unwrap();
@@ -86,11 +101,25 @@ mod follow_up {
         let d = log(&mut store, "Ana");
         store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
         store
-            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .schedule_follow_up(
+                d.id,
+                &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
         let later = t0() + Duration::days(2);
-        store.log_call(id, &CallInput { outcome: "not_satisfied".into(), note: "Still squeals".into(), ..Default::default() }, None, later, &tz()).unwrap();
+        store
+            .log_call(
+                id,
+                &CallInput { outcome: "not_satisfied".into(), note: "Still squeals".into(), ..Default::default() },
+                None,
+                later,
+                &tz(),
+            )
+            .unwrap();
         let detail = store.incident(d.id, later, &tz()).unwrap();
         assert_eq!(detail.status, "open");
         assert!(detail.events.iter().any(|e| e.summary.contains("not satisfied on the follow-up call")));
@@ -106,7 +135,13 @@ mod follow_up {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
             store
-                .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+                .schedule_follow_up(
+                    d.id,
+                    &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
+                    None,
+                    t0(),
+                    &tz(),
+                )
                 .unwrap();
             let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
             store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap();
@@ -120,7 +155,13 @@ mod follow_up {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
             store
-                .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None }, None, t0(), &tz())
+                .schedule_follow_up(
+                    d.id,
+                    &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
+                    None,
+                    t0(),
+                    &tz(),
+                )
                 .unwrap();
             let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
             assert_eq!(store.log_call(id, &call("maybe", false), None, t0(), &tz()).unwrap_err().kind(), "invalid");
@@ -137,10 +178,30 @@ mod promise {
         let a = log(&mut store, "Ana");
         let b = log(&mut store, "Bo");
         store
-            .add_promise(a.id, &PromiseInput { text: "Refund reaches your card".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+            .add_promise(
+                a.id,
+                &PromiseInput {
+                    text: "Refund reaches your card".into(),
+                    due_at: "2026-11-27T17:00".into(),
+                    owner_id: None,
+                },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         store
-            .add_promise(b.id, &PromiseInput { text: "Call when the part arrives".into(), due_at: "2026-11-21T15:00".into(), owner_id: None }, None, t0(), &tz())
+            .add_promise(
+                b.id,
+                &PromiseInput {
+                    text: "Call when the part arrives".into(),
+                    due_at: "2026-11-21T15:00".into(),
+                    owner_id: None,
+                },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         let list = store.call_list(t0(), &tz()).unwrap();
         let order: Vec<_> = list.items.iter().map(|i| (i.customer_name.as_str(), i.due)).collect();
@@ -153,7 +214,10 @@ mod promise {
         store.close_promise(pb, false, "Supplier delayed the part", None, t0()).unwrap();
         let b_detail = store.incident(b.id, t0(), &tz()).unwrap();
         assert_eq!(b_detail.promises[0].status, "broken");
-        assert!(b_detail.events.iter().any(|e| e.summary.contains("Promise broken: Call when the part arrives (Supplier delayed the part)")));
+        assert!(b_detail
+            .events
+            .iter()
+            .any(|e| e.summary.contains("Promise broken: Call when the part arrives (Supplier delayed the part)")));
         assert!(store.call_list(t0(), &tz()).unwrap().items.is_empty());
         assert_eq!(store.close_promise(pa, true, "", None, t0()).unwrap_err().kind(), "conflict");
     }
@@ -163,11 +227,21 @@ mod promise {
         let mut store = Store::open_in_memory().unwrap();
         let a = log(&mut store, "Ana");
         store
-            .add_promise(a.id, &PromiseInput { text: "Refund".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+            .add_promise(
+                a.id,
+                &PromiseInput { text: "Refund".into(), due_at: "2026-11-27T17:00".into(), owner_id: None },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
-        let fields = mend::domain::customer::CustomerInput { name: "Ana Ruiz".into(), phone: "555 0199".into(), ..Default::default() }
-            .validated()
-            .unwrap();
+        let fields = mend::domain::customer::CustomerInput {
+            name: "Ana Ruiz".into(),
+            phone: "555 0199".into(),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
         store.update_customer(a.customer.id, &fields, t0()).unwrap();
         let detail = store.incident(a.id, t0(), &tz()).unwrap();
         assert_eq!(detail.promises[0].status, "open");
@@ -182,7 +256,13 @@ mod promise {
             let mut store = Store::open_in_memory().unwrap();
             let a = log(&mut store, "Ana");
             let err = store
-                .add_promise(a.id, &PromiseInput { text: " ".into(), due_at: "2026-11-20T10:00".into(), owner_id: None }, None, t0(), &tz())
+                .add_promise(
+                    a.id,
+                    &PromiseInput { text: " ".into(), due_at: "2026-11-20T10:00".into(), owner_id: None },
+                    None,
+                    t0(),
+                    &tz(),
+                )
                 .unwrap_err();
             let json = serde_json::to_value(&err).unwrap();
             assert!(json["fields"]["text"].is_string());
@@ -197,10 +277,22 @@ fn calendar_export_lists_open_calls_and_promises() {
     let mut store = Store::open_in_memory().unwrap();
     let a = log(&mut store, "Zoë");
     store
-        .schedule_follow_up(a.id, &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }, None, t0(), &tz())
+        .schedule_follow_up(
+            a.id,
+            &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
+            None,
+            t0(),
+            &tz(),
+        )
         .unwrap();
     store
-        .add_promise(a.id, &PromiseInput { text: "Refund, by Friday".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }, None, t0(), &tz())
+        .add_promise(
+            a.id,
+            &PromiseInput { text: "Refund, by Friday".into(), due_at: "2026-11-27T17:00".into(), owner_id: None },
+            None,
+            t0(),
+            &tz(),
+        )
         .unwrap();
     let text = store.calendar_export("Bike Barn", t0()).unwrap();
     let calendars: Vec<_> = ical::IcalParser::new(text.as_bytes()).collect::<Result<_, _>>().unwrap();

@@ -88,7 +88,10 @@ mod snapshot {
             store.set_playbook_hidden(5, true).unwrap();
             let input = IncidentInput {
                 customer_id: None,
-                new_customer: Some(mend::domain::customer::NewCustomerInput { name: "Bo".into(), ..Default::default() }),
+                new_customer: Some(mend::domain::customer::NewCustomerInput {
+                    name: "Bo".into(),
+                    ..Default::default()
+                }),
                 channel: "phone".into(),
                 severity: Some(2),
                 description: "x".into(),
@@ -127,7 +130,9 @@ mod work {
         assert_eq!(now.timings.first_response_text.as_deref(), Some("1 min"));
         assert!(now.events.iter().any(|e| e.summary == "Step 1 done: Take responsibility (Owned it)"));
 
-        store.untick_step(d.id, 2, "Apology was to the wrong person", Some(ana.id), t0() + Duration::minutes(9)).unwrap();
+        store
+            .untick_step(d.id, 2, "Apology was to the wrong person", Some(ana.id), t0() + Duration::minutes(9))
+            .unwrap();
         let after = store.incident(d.id, t0() + Duration::minutes(9), &tz()).unwrap();
         assert!(after.checklist[1].is_next && after.checklist[1].overdue);
         assert!(after.events.last().unwrap().summary.contains("Apology was to the wrong person"));
@@ -153,7 +158,13 @@ mod work {
             )
             .unwrap();
         store
-            .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }, None, t0(), &tz())
+            .schedule_follow_up(
+                d.id,
+                &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
+                None,
+                t0(),
+                &tz(),
+            )
             .unwrap();
         let after = store.incident(d.id, t0(), &tz()).unwrap();
         assert_eq!(after.desired_outcome, "A free redo on Saturday");
@@ -193,9 +204,18 @@ mod work {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, None);
             let err = store
-                .schedule_follow_up(d.id, &FollowUpInput { due_at: "2026-11-21T10:00".into(), assignee_id: None }, None, t0(), &tz())
+                .schedule_follow_up(
+                    d.id,
+                    &FollowUpInput { due_at: "2026-11-21T10:00".into(), assignee_id: None },
+                    None,
+                    t0(),
+                    &tz(),
+                )
                 .unwrap_err();
-            assert!(serde_json::to_value(&err).unwrap()["fields"]["due_at"].as_str().unwrap().contains("already passed"));
+            assert!(serde_json::to_value(&err).unwrap()["fields"]["due_at"]
+                .as_str()
+                .unwrap()
+                .contains("already passed"));
             assert!(store.incident(d.id, t0(), &tz()).unwrap().follow_ups.is_empty());
         }
 
@@ -207,7 +227,11 @@ mod work {
             let err = store
                 .record_root_cause(
                     d.id,
-                    &RootCauseInput { root_cause: "Busy Saturday".into(), owner_id: Some(ana.id), ..Default::default() },
+                    &RootCauseInput {
+                        root_cause: "Busy Saturday".into(),
+                        owner_id: Some(ana.id),
+                        ..Default::default()
+                    },
                     None,
                     t0(),
                 )

@@ -122,11 +122,8 @@ mod pos_export_semicolon {
     fn umlauts_euro_amounts_and_dotted_dates() {
         let parsed = import_as_guessed("pos_export_semicolon.csv");
         assert_eq!(parsed.skipped, vec![]);
-        let summary: Vec<(usize, &str, Option<i64>, Option<NaiveDate>)> = parsed
-            .rows
-            .iter()
-            .map(|r| (r.line, r.name.as_str(), r.total_spend_cents, r.last_visit))
-            .collect();
+        let summary: Vec<(usize, &str, Option<i64>, Option<NaiveDate>)> =
+            parsed.rows.iter().map(|r| (r.line, r.name.as_str(), r.total_spend_cents, r.last_visit)).collect();
         assert_eq!(
             summary,
             vec![

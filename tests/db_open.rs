@@ -2,8 +2,8 @@
 //! A refused file must be left byte for byte as it was.
 
 use mend::db::{self, schema};
-use mend::state::AppState;
 use mend::domain::clock::Clock;
+use mend::state::AppState;
 use std::fs;
 
 mod open {

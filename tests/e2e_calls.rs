@@ -96,7 +96,8 @@ fn morning_call_list_worked_through() {
 
     // Keyboard: the first call row has the focus; 4 = no answer, retried tomorrow.
     app.wait_until("a call row has the focus", |s| {
-        s.execute("return document.activeElement.closest('li.call-item')?.dataset.kind || '';", &[]) == json!("follow_up")
+        s.execute("return document.activeElement.closest('li.call-item')?.dataset.kind || '';", &[])
+            == json!("follow_up")
     });
     app.send_keys_to_active("4");
     app.wait_for_text("#calls-upcoming", "2nd try");
@@ -140,6 +141,9 @@ fn morning_call_list_worked_through() {
     // The incident's timeline tells the whole story.
     app.execute("location.hash = '#/incidents/1';", &[]);
     app.wait_for_text("#timeline", "Follow-up call: satisfied (attempt 2)");
-    app.wait_for_text("#timeline", "Promise broken: We call when the new chain arrives (The supplier delayed the chain)");
+    app.wait_for_text(
+        "#timeline",
+        "Promise broken: We call when the new chain arrives (The supplier delayed the chain)",
+    );
     app.screenshot("calls-02-incident-after-calls");
 }

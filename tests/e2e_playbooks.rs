@@ -18,8 +18,10 @@ fn step(n: usize) -> String {
 }
 
 fn has_class(app: &App, css: &str, class: &str) -> bool {
-    app.execute("return document.querySelector(arguments[0]).classList.contains(arguments[1]);", &[json!(css), json!(class)])
-        == json!(true)
+    app.execute(
+        "return document.querySelector(arguments[0]).classList.contains(arguments[1]);",
+        &[json!(css), json!(class)],
+    ) == json!(true)
 }
 
 /// Sets a form control's value the way an input event would (for values a

@@ -71,8 +71,10 @@ mod create {
             i.taken_by = Some(99);
             let fields = i.validated(now(), &tz()).unwrap();
             let err = store.create_incident(&fields, None, now(), &tz()).unwrap_err();
-            assert_eq!(serde_json::to_value(&err).unwrap()["fields"]["taken_by"].as_str().unwrap(),
-                "That staff member no longer exists; please pick another.");
+            assert_eq!(
+                serde_json::to_value(&err).unwrap()["fields"]["taken_by"].as_str().unwrap(),
+                "That staff member no longer exists; please pick another."
+            );
             assert_eq!(count(&store, "customers"), 0);
             assert_eq!(count(&store, "incidents"), 0);
             assert_eq!(count(&store, "incident_events"), 0);

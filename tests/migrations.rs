@@ -6,9 +6,7 @@ use rusqlite::Connection;
 
 /// The schema as SQLite records it, in a stable order.
 fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
-    let mut stmt = conn
-        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")
-        .unwrap();
+    let mut stmt = conn.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
 }
 
@@ -93,6 +91,7 @@ fn upgrading_from_v1_keeps_incidents_and_adds_the_builtin_playbooks() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
-    let hits: i64 = conn.query_row("SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'late'", [], |r| r.get(0)).unwrap();
+    let hits: i64 =
+        conn.query_row("SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'late'", [], |r| r.get(0)).unwrap();
     assert_eq!(hits, 1);
 }

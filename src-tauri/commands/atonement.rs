@@ -47,7 +47,10 @@ pub fn update_advisor_config(state: State<'_, AppState>, input: AdvisorConfig) -
         }
     }
     if !(0..=500).contains(&a.cap_percent) {
-        fields.insert("cap_percent".into(), "Please enter a cap from 0 to 500 percent (150 is the research's limit).".into());
+        fields.insert(
+            "cap_percent".into(),
+            "Please enter a cap from 0 to 500 percent (150 is the research's limit).".into(),
+        );
     }
     if !(1..=240).contains(&a.quick_minutes) {
         fields.insert("quick_minutes".into(), "Please enter 1 to 240 minutes.".into());

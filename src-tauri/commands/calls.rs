@@ -65,7 +65,8 @@ pub struct FollowUpSettings {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_follow_up_settings(state: State<'_, AppState>) -> Result<FollowUpSettings> {
-    state.with_store(|s| Ok(FollowUpSettings { rules: s.follow_up_rules()?, notifications: s.notifications_enabled()? }))
+    state
+        .with_store(|s| Ok(FollowUpSettings { rules: s.follow_up_rules()?, notifications: s.notifications_enabled()? }))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -118,9 +119,12 @@ pub fn notify_due<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> 
         }
         Ok(s.call_list(now, &Local)?.items)
     })?;
-    let fresh = state.take_unnotified(due.iter().filter(|i| {
-        chrono::DateTime::parse_from_rfc3339(&i.due_at).map(|d| d <= now).unwrap_or(false)
-    }).map(|i| format!("{}-{}", i.kind, i.id)).collect());
+    let fresh = state.take_unnotified(
+        due.iter()
+            .filter(|i| chrono::DateTime::parse_from_rfc3339(&i.due_at).map(|d| d <= now).unwrap_or(false))
+            .map(|i| format!("{}-{}", i.kind, i.id))
+            .collect(),
+    );
     let mut shown = 0;
     for item in due.iter().filter(|i| fresh.contains(&format!("{}-{}", i.kind, i.id))) {
         let (title, body) = if item.kind == "promise" {

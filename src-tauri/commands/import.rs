@@ -13,9 +13,13 @@ use tauri_plugin_dialog::DialogExt;
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
 fn read(path: &str) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::field("file", format!("Mend can't open that file ({e}).")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::field("file", format!("Mend can't open that file ({e}).")))?;
     if meta.len() > MAX_BYTES {
-        return Err(Error::field("file", "That file is larger than 20 MB; a customer export is much smaller. Check you chose the right file."));
+        return Err(Error::field(
+            "file",
+            "That file is larger than 20 MB; a customer export is much smaller. Check you chose the right file.",
+        ));
     }
     std::fs::read(path).map_err(|e| Error::field("file", format!("Mend can't read that file ({e}).")))
 }

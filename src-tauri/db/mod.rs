@@ -17,9 +17,7 @@ pub const DB_FILE: &str = "mend.db";
 /// A refused file is not written to: the checks read only, and no PRAGMA that
 /// changes the file runs before them.
 pub fn open(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(path, e))?;
     prepare(conn, Some(path))
 }
@@ -57,8 +55,7 @@ fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection> {
 fn inspect(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    let tables: i64 =
-        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
     Ok((version, app_id, tables))
 }
 
@@ -103,9 +100,7 @@ fn unreadable(path: &Path, err: rusqlite::Error) -> Error {
             ErrorCode::NotADatabase => "it is not a Mend data file, or it is damaged".to_string(),
             ErrorCode::DatabaseCorrupt => "the file is damaged".to_string(),
             ErrorCode::CannotOpen => "the file or its folder can't be opened".to_string(),
-            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
-                "Mend is not allowed to write there".to_string()
-            }
+            ErrorCode::ReadOnly | ErrorCode::PermissionDenied => "Mend is not allowed to write there".to_string(),
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return Error::Busy,
             _ => err.to_string(),
         },

@@ -58,8 +58,7 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
         // cents in the shop's currency; booleans are 0/1.
         0 => {
             tx.execute_batch(V1)?;
-            let mut insert =
-                tx.prepare("INSERT INTO categories (name, position) VALUES (?1, ?2)")?;
+            let mut insert = tx.prepare("INSERT INTO categories (name, position) VALUES (?1, ?2)")?;
             for (i, name) in DEFAULT_CATEGORIES.iter().enumerate() {
                 insert.execute((name, i as i64 + 1))?;
             }

@@ -325,14 +325,19 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
             tier = Tier::from_index(tier.index() - 1);
             reasons.push("The customer shares the blame: keep it a goodwill gesture".to_string());
         }
-        Fault::ThirdParty => reasons.push("Caused by a supplier or third party: it is still ours to put right".to_string()),
+        Fault::ThirdParty => {
+            reasons.push("Caused by a supplier or third party: it is still ours to put right".to_string())
+        }
         Fault::Shop | Fault::Unknown => {}
     }
 
     // 4. How fast, and whether we apologized.
     let quick = input.first_response_minutes.map(|m| m <= settings.quick_minutes).unwrap_or(false);
     if quick && input.apologized {
-        reasons.push(format!("Answered within {} minutes with an apology: extra compensation adds little", settings.quick_minutes));
+        reasons.push(format!(
+            "Answered within {} minutes with an apology: extra compensation adds little",
+            settings.quick_minutes
+        ));
         if severity <= 2 && input.failure == FailureKind::Process {
             // Symbolic only; less when the customer shares the blame.
             tier = if input.fault == Fault::Customer { tier.min(Tier::Symbolic) } else { Tier::Symbolic };
@@ -352,11 +357,7 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
     }
 
     // 5. Repeats escalate, last, so they always add a step.
-    let recent = input
-        .prior_failure_days
-        .iter()
-        .filter(|d| **d >= 0 && **d <= settings.repeat_window_days)
-        .count();
+    let recent = input.prior_failure_days.iter().filter(|d| **d >= 0 && **d <= settings.repeat_window_days).count();
     if recent > 0 {
         tier = Tier::from_index(tier.index() + recent.min(2) as i64);
         reasons.push(format!("{} problem in {} days: escalate", ordinal(recent), settings.repeat_window_days));
@@ -448,14 +449,15 @@ mod tests {
     }
 
     fn catalogue() -> Vec<CatalogueGesture> {
-        let g = |id, name: &str, kind: &str, cost: Option<i64>, percent: Option<i64>, tiers: &[Tier]| CatalogueGesture {
-            id,
-            name: name.into(),
-            kind: kind.into(),
-            cost_cents: cost,
-            percent,
-            tiers: tiers.to_vec(),
-        };
+        let g =
+            |id, name: &str, kind: &str, cost: Option<i64>, percent: Option<i64>, tiers: &[Tier]| CatalogueGesture {
+                id,
+                name: name.into(),
+                kind: kind.into(),
+                cost_cents: cost,
+                percent,
+                tiers: tiers.to_vec(),
+            };
         vec![
             g(1, "Handwritten apology card", "symbolic", Some(200), None, &[Tier::ApologyOnly, Tier::Symbolic]),
             g(2, "Free coffee", "gift", Some(350), None, &[Tier::Symbolic]),

@@ -259,8 +259,14 @@ mod tests {
         fn minutes_and_hours_are_exact() {
             let start = at("2026-11-22T10:00:00Z");
             let utc = FixedOffset::east_opt(0).unwrap();
-            assert_eq!(Target { amount: 5, unit: TargetUnit::Minutes, from: TargetFrom::Intake }.due_at(start, &utc), at("2026-11-22T10:05:00Z"));
-            assert_eq!(Target { amount: 2, unit: TargetUnit::Hours, from: TargetFrom::Intake }.due_at(start, &utc), at("2026-11-22T12:00:00Z"));
+            assert_eq!(
+                Target { amount: 5, unit: TargetUnit::Minutes, from: TargetFrom::Intake }.due_at(start, &utc),
+                at("2026-11-22T10:05:00Z")
+            );
+            assert_eq!(
+                Target { amount: 2, unit: TargetUnit::Hours, from: TargetFrom::Intake }.due_at(start, &utc),
+                at("2026-11-22T12:00:00Z")
+            );
         }
 
         #[test]
@@ -307,7 +313,10 @@ mod tests {
         fn month_end() {
             let start = at("2026-01-31T12:00:00Z");
             let utc = FixedOffset::east_opt(0).unwrap();
-            assert_eq!(Target { amount: 1, unit: TargetUnit::Days, from: TargetFrom::Intake }.due_at(start, &utc), at("2026-02-01T12:00:00Z"));
+            assert_eq!(
+                Target { amount: 1, unit: TargetUnit::Days, from: TargetFrom::Intake }.due_at(start, &utc),
+                at("2026-02-01T12:00:00Z")
+            );
         }
     }
 
@@ -342,16 +351,12 @@ mod tests {
                 step(3, None, None),
             ];
             assert!(overdue_steps(&steps, received, at("2026-11-22T10:04:00Z"), &utc).is_empty());
-            let late: Vec<i64> = overdue_steps(&steps, received, at("2026-11-22T10:06:00Z"), &utc)
-                .iter()
-                .map(|s| s.position)
-                .collect();
+            let late: Vec<i64> =
+                overdue_steps(&steps, received, at("2026-11-22T10:06:00Z"), &utc).iter().map(|s| s.position).collect();
             assert_eq!(late, [1]);
             steps[0].done_at = Some(at("2026-11-22T10:07:00Z"));
-            let late: Vec<i64> = overdue_steps(&steps, received, at("2026-11-22T10:31:00Z"), &utc)
-                .iter()
-                .map(|s| s.position)
-                .collect();
+            let late: Vec<i64> =
+                overdue_steps(&steps, received, at("2026-11-22T10:31:00Z"), &utc).iter().map(|s| s.position).collect();
             assert_eq!(late, [2]);
         }
 
@@ -361,10 +366,7 @@ mod tests {
             let steps = vec![step(1, None, Some("2026-11-22T10:04:00Z")), step(2, None, Some("2026-11-22T10:02:00Z"))];
             assert_eq!(time_to_first_response(received, &steps), Some(Duration::minutes(2)));
             assert_eq!(time_to_first_response(received, &[step(1, None, None)]), None);
-            assert_eq!(
-                time_to_resolution(received, Some(at("2026-11-23T12:00:00Z"))),
-                Some(Duration::hours(26))
-            );
+            assert_eq!(time_to_resolution(received, Some(at("2026-11-23T12:00:00Z"))), Some(Duration::hours(26)));
         }
 
         #[test]
@@ -372,7 +374,8 @@ mod tests {
             let received = at("2026-11-22T10:00:00Z");
             let utc = FixedOffset::east_opt(0).unwrap();
             let follow_up = Target { amount: 1, unit: TargetUnit::Days, from: TargetFrom::PreviousStep };
-            let mut steps = vec![step(1, None, None), StepStatus { position: 2, target: Some(follow_up), done_at: None }];
+            let mut steps =
+                vec![step(1, None, None), StepStatus { position: 2, target: Some(follow_up), done_at: None }];
             assert_eq!(due_times(&steps, received, &utc)[1], (2, None));
             assert!(overdue_steps(&steps, received, at("2026-12-30T00:00:00Z"), &utc).is_empty());
             steps[0].done_at = Some(at("2026-11-23T09:00:00Z"));

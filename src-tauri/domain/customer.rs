@@ -90,12 +90,8 @@ impl CustomerInput {
     /// Checks the full customer form.
     pub fn validated(&self) -> Result<CustomerFields> {
         let mut c = Checker::new();
-        let base = NewCustomerInput {
-            name: self.name.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-        }
-        .validated(&mut c, "");
+        let base = NewCustomerInput { name: self.name.clone(), phone: self.phone.clone(), email: self.email.clone() }
+            .validated(&mut c, "");
         let notes = c.check("notes", validate::optional_text(&self.notes, validate::TEXT_MAX));
         let visits = c.check("visits", validate::count(&self.visits));
         let spend = c.check("total_spend", validate::money(&self.total_spend));
@@ -162,13 +158,10 @@ mod tests {
 
             #[test]
             fn last_visit_before_first() {
-                let err = CustomerInput {
-                    first_visit: "2025-05-01".into(),
-                    last_visit: "2025-04-01".into(),
-                    ..input("Ana")
-                }
-                .validated()
-                .unwrap_err();
+                let err =
+                    CustomerInput { first_visit: "2025-05-01".into(), last_visit: "2025-04-01".into(), ..input("Ana") }
+                        .validated()
+                        .unwrap_err();
                 let Error::Invalid(fields) = err else { panic!("expected invalid") };
                 assert!(fields["last_visit"].contains("before the first"));
             }

@@ -152,13 +152,7 @@ pub fn preview(bytes: &[u8]) -> Result<CsvPreview> {
             cells
         })
         .collect();
-    Ok(CsvPreview {
-        headers: table.headers,
-        guessed,
-        rows,
-        total_rows: table.records.len(),
-        needs_mapping,
-    })
+    Ok(CsvPreview { headers: table.headers, guessed, rows, total_rows: table.records.len(), needs_mapping })
 }
 
 /// Reads every row of the file with `mapping`, which has one [`Column`] per
@@ -191,11 +185,13 @@ pub fn parse(bytes: &[u8], mapping: &[Column]) -> Result<ParsedImport> {
 const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 
 const EMPTY_FILE: &str = "The file is empty.";
-const NOT_CSV: &str = "This doesn't look like a CSV file. In your booking system, export customers as CSV and choose that file.";
+const NOT_CSV: &str =
+    "This doesn't look like a CSV file. In your booking system, export customers as CSV and choose that file.";
 const NOT_A_TABLE: &str = "This file holds ordinary text, not a table of customers. In your booking system, export customers as CSV and choose that file.";
 const ONE_COLUMN: &str = "This file has only one column and Mend can't tell what it holds. Export the customers as CSV with one column per detail (name, phone, e-mail…) and choose that file.";
 const NO_ROWS: &str = "The file has column names but no customers below them.";
-const TOO_LARGE: &str = "This file is too large for a customer list (more than 50 MB). Check that you chose the right file.";
+const TOO_LARGE: &str =
+    "This file is too large for a customer list (more than 50 MB). Check that you chose the right file.";
 
 fn file_error(message: impl Into<String>) -> Error {
     Error::field("file", message)
@@ -229,11 +225,8 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
     }
     let (delimiter, body, lines_before) = choose_delimiter(&text);
 
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(body.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(body.as_bytes());
     let mut headers: Option<Vec<String>> = None;
     let mut records = Vec::new();
     let mut lines = LineCounter::new(body, lines_before);
@@ -259,13 +252,8 @@ fn read_table(bytes: &[u8]) -> Result<Table> {
     if !recognised {
         // A letter or a note saved as .csv: sentences instead of column
         // names, or sentences in lines that don't form columns.
-        let sentences_in_rows = records
-            .iter()
-            .take(10)
-            .any(|r| r.fields.iter().any(|f| looks_like_a_sentence(f)));
-        if headers.iter().any(|h| looks_like_a_sentence(h))
-            || (sentences_in_rows && (misaligned || width == 1))
-        {
+        let sentences_in_rows = records.iter().take(10).any(|r| r.fields.iter().any(|f| looks_like_a_sentence(f)));
+        if headers.iter().any(|h| looks_like_a_sentence(h)) || (sentences_in_rows && (misaligned || width == 1)) {
             return Err(file_error(NOT_A_TABLE));
         }
         if width == 1 {
@@ -336,8 +324,7 @@ fn values(n: usize) -> String {
 /// Whether a row has one value per header. Extra values are tolerated when
 /// they are empty (a trailing delimiter, as some exporters write).
 fn fits(fields: &[String], width: usize) -> bool {
-    fields.len() == width
-        || (fields.len() > width && fields[width..].iter().all(String::is_empty))
+    fields.len() == width || (fields.len() > width && fields[width..].iter().all(String::is_empty))
 }
 
 /// A header cell that reads like prose rather than a column name.
@@ -397,10 +384,10 @@ fn has_binary_signature(bytes: &[u8]) -> bool {
 /// matching C1 control characters, as browsers do.
 fn decode_windows_1252(bytes: &[u8]) -> String {
     const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{81}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
-        '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{8D}', '\u{017D}', '\u{8F}',
-        '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
-        '\u{02DC}', '\u{2122}', '\u{0161}', '\u{203A}', '\u{0153}', '\u{9D}', '\u{017E}', '\u{0178}',
+        '\u{20AC}', '\u{81}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}',
+        '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{8D}', '\u{017D}', '\u{8F}', '\u{90}', '\u{2018}',
+        '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}',
+        '\u{203A}', '\u{0153}', '\u{9D}', '\u{017E}', '\u{0178}',
     ];
     bytes
         .iter()
@@ -482,86 +469,253 @@ const EXACT: &[(Column, &[&str])] = &[
     (
         Column::Name,
         &[
-            "name", "fullname", "customername", "customerfullname", "clientname", "clientfullname",
-            "customer", "client", "contact", "contactname", "guest", "guestname", "displayname",
-            "nom", "nomcomplet", "nomduclient", "kunde", "kundenname", "nombre", "nombrecompleto",
-            "cliente", "nombredelcliente", "nome", "nomecompleto", "naam", "volledigenaam", "klant",
+            "name",
+            "fullname",
+            "customername",
+            "customerfullname",
+            "clientname",
+            "clientfullname",
+            "customer",
+            "client",
+            "contact",
+            "contactname",
+            "guest",
+            "guestname",
+            "displayname",
+            "nom",
+            "nomcomplet",
+            "nomduclient",
+            "kunde",
+            "kundenname",
+            "nombre",
+            "nombrecompleto",
+            "cliente",
+            "nombredelcliente",
+            "nome",
+            "nomecompleto",
+            "naam",
+            "volledigenaam",
+            "klant",
         ],
     ),
     (
         Column::FirstName,
         &[
-            "firstname", "first", "givenname", "forename", "customerfirstname", "clientfirstname",
-            "prenom", "vorname", "primeironome", "voornaam",
+            "firstname",
+            "first",
+            "givenname",
+            "forename",
+            "customerfirstname",
+            "clientfirstname",
+            "prenom",
+            "vorname",
+            "primeironome",
+            "voornaam",
         ],
     ),
     (
         Column::LastName,
         &[
-            "lastname", "last", "surname", "familyname", "customerlastname", "clientlastname",
-            "nachname", "familienname", "apellido", "apellidos", "cognome", "sobrenome",
-            "achternaam", "nomdefamille",
+            "lastname",
+            "last",
+            "surname",
+            "familyname",
+            "customerlastname",
+            "clientlastname",
+            "nachname",
+            "familienname",
+            "apellido",
+            "apellidos",
+            "cognome",
+            "sobrenome",
+            "achternaam",
+            "nomdefamille",
         ],
     ),
     (
         Column::Phone,
         &[
-            "phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "mobileno",
-            "mobilephonenumber", "cell", "cellphone", "cellnumber", "tel", "telno", "telephone",
-            "telephonenumber", "contactnumber", "primaryphone", "phone1", "customerphone",
-            "clientphone", "telefon", "telefonnummer", "handy", "handynummer", "mobil",
-            "mobilnummer", "telefono", "movil", "celular", "portable", "telportable",
-            "numerodetelephone", "cellulare", "telemovel",
+            "phone",
+            "phonenumber",
+            "phoneno",
+            "mobile",
+            "mobilephone",
+            "mobilenumber",
+            "mobileno",
+            "mobilephonenumber",
+            "cell",
+            "cellphone",
+            "cellnumber",
+            "tel",
+            "telno",
+            "telephone",
+            "telephonenumber",
+            "contactnumber",
+            "primaryphone",
+            "phone1",
+            "customerphone",
+            "clientphone",
+            "telefon",
+            "telefonnummer",
+            "handy",
+            "handynummer",
+            "mobil",
+            "mobilnummer",
+            "telefono",
+            "movil",
+            "celular",
+            "portable",
+            "telportable",
+            "numerodetelephone",
+            "cellulare",
+            "telemovel",
         ],
     ),
     (
         Column::Email,
         &[
-            "email", "emailaddress", "mail", "email1", "customeremail", "clientemail", "courriel",
-            "adressemail", "adresseemail", "adresseelectronique", "correo", "correoelectronico",
-            "emailadresse", "mailadresse", "epost",
+            "email",
+            "emailaddress",
+            "mail",
+            "email1",
+            "customeremail",
+            "clientemail",
+            "courriel",
+            "adressemail",
+            "adresseemail",
+            "adresseelectronique",
+            "correo",
+            "correoelectronico",
+            "emailadresse",
+            "mailadresse",
+            "epost",
         ],
     ),
     (
         Column::Visits,
         &[
-            "visits", "visitcount", "numberofvisits", "noofvisits", "ofvisits", "totalvisits",
-            "visitstotal", "appointments", "numberofappointments", "totalappointments", "bookings",
-            "totalbookings", "numberofbookings", "orders", "numberoforders", "totalorders",
-            "ordercount", "transactions", "transactioncount", "besuche", "anzahlbesuche",
-            "anzahlderbesuche", "visites", "nombredevisites", "nbvisites", "visitas",
+            "visits",
+            "visitcount",
+            "numberofvisits",
+            "noofvisits",
+            "ofvisits",
+            "totalvisits",
+            "visitstotal",
+            "appointments",
+            "numberofappointments",
+            "totalappointments",
+            "bookings",
+            "totalbookings",
+            "numberofbookings",
+            "orders",
+            "numberoforders",
+            "totalorders",
+            "ordercount",
+            "transactions",
+            "transactioncount",
+            "besuche",
+            "anzahlbesuche",
+            "anzahlderbesuche",
+            "visites",
+            "nombredevisites",
+            "nbvisites",
+            "visitas",
             "numerodevisitas",
         ],
     ),
     (
         Column::TotalSpend,
         &[
-            "totalspent", "totalspend", "spent", "spend", "amountspent", "lifetimevalue", "ltv",
-            "clv", "customerlifetimevalue", "lifetimespend", "totalsales", "sales", "netsales",
-            "grosssales", "revenue", "totalrevenue", "totalpaid", "totalpurchases", "totalamount",
-            "umsatz", "gesamtumsatz", "umsatzgesamt", "chiffredaffaires", "ca", "totaldepense",
-            "depenses", "montanttotal", "gastototal", "totalgastado", "importetotal", "ventas",
-            "fatturato", "omzet",
+            "totalspent",
+            "totalspend",
+            "spent",
+            "spend",
+            "amountspent",
+            "lifetimevalue",
+            "ltv",
+            "clv",
+            "customerlifetimevalue",
+            "lifetimespend",
+            "totalsales",
+            "sales",
+            "netsales",
+            "grosssales",
+            "revenue",
+            "totalrevenue",
+            "totalpaid",
+            "totalpurchases",
+            "totalamount",
+            "umsatz",
+            "gesamtumsatz",
+            "umsatzgesamt",
+            "chiffredaffaires",
+            "ca",
+            "totaldepense",
+            "depenses",
+            "montanttotal",
+            "gastototal",
+            "totalgastado",
+            "importetotal",
+            "ventas",
+            "fatturato",
+            "omzet",
         ],
     ),
     (
         Column::FirstVisit,
         &[
-            "firstvisit", "firstvisitdate", "customersince", "clientsince", "membersince",
-            "firstappointment", "firstbooking", "firstseen", "firstpurchase", "firstorder",
-            "created", "createdat", "createdon", "datecreated", "dateadded", "joined", "joindate",
-            "datejoined", "signupdate", "registrationdate", "erstbesuch", "ersterbesuch",
-            "kundeseit", "premierevisite", "clientdepuis", "datedecreation", "primeravisita",
-            "clientedesde", "primavisita",
+            "firstvisit",
+            "firstvisitdate",
+            "customersince",
+            "clientsince",
+            "membersince",
+            "firstappointment",
+            "firstbooking",
+            "firstseen",
+            "firstpurchase",
+            "firstorder",
+            "created",
+            "createdat",
+            "createdon",
+            "datecreated",
+            "dateadded",
+            "joined",
+            "joindate",
+            "datejoined",
+            "signupdate",
+            "registrationdate",
+            "erstbesuch",
+            "ersterbesuch",
+            "kundeseit",
+            "premierevisite",
+            "clientdepuis",
+            "datedecreation",
+            "primeravisita",
+            "clientedesde",
+            "primavisita",
         ],
     ),
     (
         Column::LastVisit,
         &[
-            "lastvisit", "lastvisitdate", "lastappointment", "lastappointmentdate", "lastbooking",
-            "lastseen", "lastpurchase", "lastorder", "lastorderdate", "mostrecentvisit",
-            "latestvisit", "letzterbesuch", "letztertermin", "letzterkauf", "dernierevisite",
-            "derniervisite", "dernierrdv", "ultimavisita",
+            "lastvisit",
+            "lastvisitdate",
+            "lastappointment",
+            "lastappointmentdate",
+            "lastbooking",
+            "lastseen",
+            "lastpurchase",
+            "lastorder",
+            "lastorderdate",
+            "mostrecentvisit",
+            "latestvisit",
+            "letzterbesuch",
+            "letztertermin",
+            "letzterkauf",
+            "dernierevisite",
+            "derniervisite",
+            "dernierrdv",
+            "ultimavisita",
         ],
     ),
 ];
@@ -573,15 +727,30 @@ const CONTAINS: &[(Column, &[&str])] = &[
     (
         Column::FirstVisit,
         &[
-            "firstvisit", "customersince", "clientsince", "membersince", "firstappointment",
-            "firstbooking", "firstpurchase", "firstorder", "erstbesuch", "ersterbesuch", "kundeseit",
+            "firstvisit",
+            "customersince",
+            "clientsince",
+            "membersince",
+            "firstappointment",
+            "firstbooking",
+            "firstpurchase",
+            "firstorder",
+            "erstbesuch",
+            "ersterbesuch",
+            "kundeseit",
         ],
     ),
     (
         Column::LastVisit,
         &[
-            "lastvisit", "lastappointment", "lastbooking", "lastpurchase", "lastorder", "lastseen",
-            "recentvisit", "letzterbesuch",
+            "lastvisit",
+            "lastappointment",
+            "lastbooking",
+            "lastpurchase",
+            "lastorder",
+            "lastseen",
+            "recentvisit",
+            "letzterbesuch",
         ],
     ),
     (Column::Email, &["email", "mail", "courriel"]),
@@ -596,10 +765,36 @@ const CONTAINS: &[(Column, &[&str])] = &[
 /// Headers containing one of these are about something else (a consent flag,
 /// the stylist, cancelled bookings…) and are never guessed by containment.
 const NOT_ABOUT_THE_CUSTOMER: &[&str] = &[
-    "optin", "optout", "consent", "subscri", "marketing", "mailing", "newsletter", "verified",
-    "reminder", "notif", "cancel", "noshow", "upcoming", "next", "missed", "staff", "stylist",
-    "employee", "therapist", "technician", "barber", "mechanic", "company", "business",
-    "username", "product", "service", "referr", "average", "avg",
+    "optin",
+    "optout",
+    "consent",
+    "subscri",
+    "marketing",
+    "mailing",
+    "newsletter",
+    "verified",
+    "reminder",
+    "notif",
+    "cancel",
+    "noshow",
+    "upcoming",
+    "next",
+    "missed",
+    "staff",
+    "stylist",
+    "employee",
+    "therapist",
+    "technician",
+    "barber",
+    "mechanic",
+    "company",
+    "business",
+    "username",
+    "product",
+    "service",
+    "referr",
+    "average",
+    "avg",
 ];
 
 /// Name headers that, beside a first-name (or last-name) column, hold the
@@ -644,8 +839,7 @@ pub fn guess_columns(headers: &[String]) -> Vec<Column> {
     let has_first = guessed.contains(&Column::FirstName);
     let has_last = guessed.contains(&Column::LastName);
     if has_first != has_last {
-        let half = (0..keys.len())
-            .find(|&i| guessed[i] == Column::Name && HALF_NAME.contains(&keys[i].as_str()));
+        let half = (0..keys.len()).find(|&i| guessed[i] == Column::Name && HALF_NAME.contains(&keys[i].as_str()));
         if let Some(i) = half {
             guessed[i] = if has_first { Column::LastName } else { Column::FirstName };
         }
@@ -710,17 +904,10 @@ fn check_mapping(mapping: &[Column], width: usize) -> Result<()> {
 
 fn read_row(record: &Record, mapping: &[Column], width: usize, order: DayOrder) -> Result<ImportRow, String> {
     if !fits(&record.fields, width) {
-        return Err(format!(
-            "this line has {} but the header has {} columns",
-            values(record.fields.len()),
-            width
-        ));
+        return Err(format!("this line has {} but the header has {} columns", values(record.fields.len()), width));
     }
     let cell = |column: Column| -> &str {
-        mapping
-            .iter()
-            .position(|c| *c == column)
-            .map_or("", |i| record.fields[i].as_str())
+        mapping.iter().position(|c| *c == column).map_or("", |i| record.fields[i].as_str())
     };
 
     let mut name = collapse_spaces(cell(Column::Name));
@@ -739,11 +926,11 @@ fn read_row(record: &Record, mapping: &[Column], width: usize, order: DayOrder) 
     })?;
 
     let raw_phone = cell(Column::Phone);
-    let phone = validate::phone(raw_phone)
-        .map_err(|_| format!("the phone number “{}” is not valid", shorten(raw_phone)))?;
+    let phone =
+        validate::phone(raw_phone).map_err(|_| format!("the phone number “{}” is not valid", shorten(raw_phone)))?;
     let raw_email = cell(Column::Email);
-    let email = validate::email(raw_email)
-        .map_err(|_| format!("the e-mail address “{}” is not valid", shorten(raw_email)))?;
+    let email =
+        validate::email(raw_email).map_err(|_| format!("the e-mail address “{}” is not valid", shorten(raw_email)))?;
 
     let raw_visits = cell(Column::Visits);
     let visits = parse_visits(raw_visits).map_err(|negative| {
@@ -771,16 +958,7 @@ fn read_row(record: &Record, mapping: &[Column], width: usize, order: DayOrder) 
     let last_visit = parse_date(raw_last, order)
         .map_err(|_| format!("the last visit “{}” is not a date Mend can read", shorten(raw_last)))?;
 
-    Ok(ImportRow {
-        line: record.line,
-        name,
-        phone,
-        email,
-        visits,
-        total_spend_cents,
-        first_visit,
-        last_visit,
-    })
+    Ok(ImportRow { line: record.line, name, phone, email, visits, total_spend_cents, first_visit, last_visit })
 }
 
 /// Joins runs of spaces, tabs and line breaks into one space.
@@ -828,10 +1006,9 @@ const CURRENCY_SYMBOLS: &str = "$€£¥₹₽₩₺₪฿₴₱₦¢₫₭₡�
 
 /// Currency codes and short names written around amounts, lower case.
 const CURRENCY_WORDS: &[&str] = &[
-    "eur", "euro", "euros", "usd", "us", "gbp", "chf", "fr", "sfr", "sek", "nok", "dkk", "isk",
-    "kr", "pln", "zł", "zl", "czk", "kč", "huf", "ft", "ron", "lei", "bgn", "aud", "au", "a",
-    "cad", "c", "nzd", "nz", "jpy", "yen", "cny", "rmb", "inr", "rs", "zar", "r", "brl", "mxn",
-    "ars", "clp", "cop", "sgd", "s", "hkd", "hk", "try", "tl",
+    "eur", "euro", "euros", "usd", "us", "gbp", "chf", "fr", "sfr", "sek", "nok", "dkk", "isk", "kr", "pln", "zł",
+    "zl", "czk", "kč", "huf", "ft", "ron", "lei", "bgn", "aud", "au", "a", "cad", "c", "nzd", "nz", "jpy", "yen",
+    "cny", "rmb", "inr", "rs", "zar", "r", "brl", "mxn", "ars", "clp", "cop", "sgd", "s", "hkd", "hk", "try", "tl",
 ];
 
 /// An amount of money as exports write it, in cents; empty gives `None`.
@@ -855,10 +1032,7 @@ const CURRENCY_WORDS: &[&str] = &[
 /// trailing minus or brackets (accounting style) make the amount negative,
 /// which is refused.
 fn parse_amount(raw: &str) -> Result<Option<i64>, AmountProblem> {
-    let compact: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’'))
-        .collect();
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’')).collect();
     if compact.is_empty() {
         return Ok(None);
     }
@@ -928,8 +1102,7 @@ fn plain_number(core: &str) -> Option<String> {
     let whole = match group {
         Some(g) if whole.contains(g) => {
             let groups: Vec<&str> = whole.split(g).collect();
-            let well_formed = (1..=3).contains(&groups[0].len())
-                && groups[1..].iter().all(|part| part.len() == 3);
+            let well_formed = (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|part| part.len() == 3);
             if !well_formed {
                 return None;
             }
@@ -1042,9 +1215,7 @@ fn parse_date(raw: &str, order: DayOrder) -> Result<Option<NaiveDate>, ()> {
     if value.is_empty() {
         return Ok(None);
     }
-    if value.chars().any(|c| c.is_ascii_digit())
-        && value.chars().filter(|c| c.is_ascii_digit()).all(|c| c == '0')
-    {
+    if value.chars().any(|c| c.is_ascii_digit()) && value.chars().filter(|c| c.is_ascii_digit()).all(|c| c == '0') {
         return Ok(None);
     }
     if let Some(date) = split_numeric_date(value) {
@@ -1167,14 +1338,7 @@ mod tests {
             assert_eq!(p.headers[0], "Client Name");
             assert_eq!(
                 p.guessed,
-                vec![
-                    Column::Name,
-                    Column::Phone,
-                    Column::Email,
-                    Column::Visits,
-                    Column::TotalSpend,
-                    Column::LastVisit
-                ]
+                vec![Column::Name, Column::Phone, Column::Email, Column::Visits, Column::TotalSpend, Column::LastVisit]
             );
             assert_eq!(p.total_rows, 2);
             assert_eq!(p.rows.len(), 2);
@@ -1272,10 +1436,7 @@ mod tests {
         #[test]
         fn contains_match_for_longer_headers() {
             let h = headers(&["Customer First Name", "Customer Last Name", "Date of last visit", "Primary e-mail"]);
-            assert_eq!(
-                guess_columns(&h),
-                vec![Column::FirstName, Column::LastName, Column::LastVisit, Column::Email]
-            );
+            assert_eq!(guess_columns(&h), vec![Column::FirstName, Column::LastName, Column::LastVisit, Column::Email]);
         }
 
         #[test]
@@ -1286,23 +1447,14 @@ mod tests {
 
         #[test]
         fn name_beside_a_first_name_is_the_last_name() {
-            assert_eq!(
-                guess_columns(&headers(&["Prénom", "Nom"])),
-                vec![Column::FirstName, Column::LastName]
-            );
-            assert_eq!(
-                guess_columns(&headers(&["Nombre", "Apellidos"])),
-                vec![Column::FirstName, Column::LastName]
-            );
+            assert_eq!(guess_columns(&headers(&["Prénom", "Nom"])), vec![Column::FirstName, Column::LastName]);
+            assert_eq!(guess_columns(&headers(&["Nombre", "Apellidos"])), vec![Column::FirstName, Column::LastName]);
         }
 
         #[test]
         fn headers_about_something_else_are_ignored() {
             let h = headers(&["Name", "Email marketing opt-in", "Stylist name", "Cancelled appointments"]);
-            assert_eq!(
-                guess_columns(&h),
-                vec![Column::Name, Column::Ignore, Column::Ignore, Column::Ignore]
-            );
+            assert_eq!(guess_columns(&h), vec![Column::Name, Column::Ignore, Column::Ignore, Column::Ignore]);
         }
     }
 
@@ -1409,8 +1561,8 @@ mod tests {
     }
 
     mod parse {
-        use super::*;
         use super::super::parse;
+        use super::*;
 
         const ALL: [Column; 7] = [
             Column::Name,
@@ -1475,8 +1627,7 @@ mod tests {
                        Jo,,\n\
                        Kim,555 0199,,,,,\n";
             let parsed = parse(csv.as_bytes(), &ALL).unwrap();
-            let reasons: Vec<(usize, &str)> =
-                parsed.skipped.iter().map(|s| (s.line, s.reason.as_str())).collect();
+            let reasons: Vec<(usize, &str)> = parsed.skipped.iter().map(|s| (s.line, s.reason.as_str())).collect();
             assert_eq!(
                 reasons,
                 vec![
@@ -1602,7 +1753,8 @@ mod tests {
 
             #[test]
             fn prose() {
-                let text = "Dear customers, thank you so much for all your visits this year.\nWe will be closed in August.\n";
+                let text =
+                    "Dear customers, thank you so much for all your visits this year.\nWe will be closed in August.\n";
                 assert_eq!(file_message(super::super::super::preview(text.as_bytes()).unwrap_err()), NOT_A_TABLE);
             }
         }

@@ -154,9 +154,15 @@ mod tests {
 
     #[test]
     fn catalogue_entry_needs_tiers_and_one_cost() {
-        let err = GestureInput { name: "X".into(), kind: "gift".into(), cost: "3".into(), percent: Some(10), ..Default::default() }
-            .validated()
-            .unwrap_err();
+        let err = GestureInput {
+            name: "X".into(),
+            kind: "gift".into(),
+            cost: "3".into(),
+            percent: Some(10),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap_err();
         let json = serde_json::to_value(err).unwrap();
         assert!(json["fields"]["tiers"].is_string());
         assert!(json["fields"]["percent"].is_string());
@@ -164,9 +170,10 @@ mod tests {
 
     #[test]
     fn given_gesture_negative_cost() {
-        let err = GivenInput { description: "Refund".into(), kind: "refund".into(), cost: "-4".into(), ..Default::default() }
-            .validated()
-            .unwrap_err();
+        let err =
+            GivenInput { description: "Refund".into(), kind: "refund".into(), cost: "-4".into(), ..Default::default() }
+                .validated()
+                .unwrap_err();
         assert_eq!(serde_json::to_value(err).unwrap()["fields"]["cost"], "The amount can't be negative.");
     }
 }

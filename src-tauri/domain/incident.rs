@@ -28,14 +28,8 @@ pub enum Channel {
 
 impl Channel {
     /// All channels in the order the form lists them.
-    pub const ALL: [Channel; 6] = [
-        Channel::InPerson,
-        Channel::Phone,
-        Channel::Email,
-        Channel::Message,
-        Channel::ReviewSite,
-        Channel::Other,
-    ];
+    pub const ALL: [Channel; 6] =
+        [Channel::InPerson, Channel::Phone, Channel::Email, Channel::Message, Channel::ReviewSite, Channel::Other];
 
     /// The value stored in the database and sent to the UI.
     pub fn as_str(self) -> &'static str {
@@ -432,7 +426,11 @@ mod tests {
         fn success_with_new_customer() {
             let input = IncidentInput {
                 customer_id: None,
-                new_customer: Some(NewCustomerInput { name: "Ana".into(), phone: "555 0101".into(), email: String::new() }),
+                new_customer: Some(NewCustomerInput {
+                    name: "Ana".into(),
+                    phone: "555 0101".into(),
+                    email: String::new(),
+                }),
                 ..valid()
             };
             let f = input.validated(now(), &utc()).unwrap();
@@ -445,7 +443,8 @@ mod tests {
             #[test]
             fn severity_zero_and_nine() {
                 for s in [0, 9] {
-                    let f = fields_of(IncidentInput { severity: Some(s), ..valid() }.validated(now(), &utc()).unwrap_err());
+                    let f =
+                        fields_of(IncidentInput { severity: Some(s), ..valid() }.validated(now(), &utc()).unwrap_err());
                     assert!(f["severity"].contains("1 (minor) to 5"));
                 }
             }
@@ -453,7 +452,9 @@ mod tests {
             #[test]
             fn unparseable_date() {
                 let f = fields_of(
-                    IncidentInput { received_at: "last tuesday".into(), ..valid() }.validated(now(), &utc()).unwrap_err(),
+                    IncidentInput { received_at: "last tuesday".into(), ..valid() }
+                        .validated(now(), &utc())
+                        .unwrap_err(),
                 );
                 assert!(f.contains_key("received_at"));
             }
@@ -479,7 +480,9 @@ mod tests {
             #[test]
             fn huge_text() {
                 let f = fields_of(
-                    IncidentInput { description: "a".repeat(100 * 1024), ..valid() }.validated(now(), &utc()).unwrap_err(),
+                    IncidentInput { description: "a".repeat(100 * 1024), ..valid() }
+                        .validated(now(), &utc())
+                        .unwrap_err(),
                 );
                 assert!(f["description"].contains("too long"));
             }

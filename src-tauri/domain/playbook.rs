@@ -178,7 +178,10 @@ impl PlaybookInput {
             if position < 1 {
                 c.fail(&key("position"), "Step numbers start at 1.");
             } else if !seen_positions.insert(position) {
-                c.fail(&key("position"), format!("Two steps are both number {position}; please give each its own place."));
+                c.fail(
+                    &key("position"),
+                    format!("Two steps are both number {position}; please give each its own place."),
+                );
             }
             let title = c.check(&key("title"), validate::required_name(&s.title, "step's title"));
             let guidance = c.check(&key("guidance"), validate::optional_text(&s.guidance, GUIDANCE_MAX));
@@ -284,13 +287,15 @@ mod tests {
 
             #[test]
             fn no_steps() {
-                let f = fields_of(PlaybookInput { name: "Empty".into(), ..Default::default() }.validated().unwrap_err());
+                let f =
+                    fields_of(PlaybookInput { name: "Empty".into(), ..Default::default() }.validated().unwrap_err());
                 assert_eq!(f["steps"], "A playbook needs at least one step.");
             }
 
             #[test]
             fn empty_step_title() {
-                let input = PlaybookInput { name: "X".into(), steps: vec![step("Listen"), step("  ")], ..Default::default() };
+                let input =
+                    PlaybookInput { name: "X".into(), steps: vec![step("Listen"), step("  ")], ..Default::default() };
                 let f = fields_of(input.validated().unwrap_err());
                 assert!(f.contains_key("steps.1.title"));
             }

@@ -51,7 +51,8 @@ impl FollowUpRules {
 
     /// The calling time (10:00 when unreadable).
     pub fn time(&self) -> NaiveTime {
-        NaiveTime::parse_from_str(self.call_time.trim(), "%H:%M").unwrap_or(NaiveTime::from_hms_opt(10, 0, 0).expect("valid"))
+        NaiveTime::parse_from_str(self.call_time.trim(), "%H:%M")
+            .unwrap_or(NaiveTime::from_hms_opt(10, 0, 0).expect("valid"))
     }
 
     /// Checks the rules typed in Settings; messages keyed by field.
@@ -149,7 +150,12 @@ pub fn due_state<Tz: TimeZone>(due_at: DateTime<Utc>, now: DateTime<Utc>, tz: &T
 
 /// Sorts items for the morning list: overdue, then today, then upcoming,
 /// earliest first within each; `key` gives each item's due time.
-pub fn order_call_list<T, Tz: TimeZone>(items: &mut [T], now: DateTime<Utc>, tz: &Tz, key: impl Fn(&T) -> DateTime<Utc>) {
+pub fn order_call_list<T, Tz: TimeZone>(
+    items: &mut [T],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    key: impl Fn(&T) -> DateTime<Utc>,
+) {
     items.sort_by_key(|item| {
         let due = key(item);
         (due_state(due, now, tz), due)
@@ -177,22 +183,38 @@ mod tests {
         fn next_day_at_the_calling_time() {
             let utc = FixedOffset::east_opt(0).unwrap();
             // Tuesday 17 Nov 2026, 15:00 -> Wednesday 10:00.
-            assert_eq!(propose_follow_up(at("2026-11-17T15:00:00Z"), &FollowUpRules::default(), &utc), at("2026-11-18T10:00:00Z"));
+            assert_eq!(
+                propose_follow_up(at("2026-11-17T15:00:00Z"), &FollowUpRules::default(), &utc),
+                at("2026-11-18T10:00:00Z")
+            );
         }
 
         #[test]
         fn skips_a_shop_closed_on_sundays_and_mondays() {
             let utc = FixedOffset::east_opt(0).unwrap();
             // Saturday 21 Nov -> Sunday closed, Monday closed -> Tuesday 24 Nov.
-            assert_eq!(propose_follow_up(at("2026-11-21T16:00:00Z"), &closed_sun_mon(), &utc), at("2026-11-24T10:00:00Z"));
+            assert_eq!(
+                propose_follow_up(at("2026-11-21T16:00:00Z"), &closed_sun_mon(), &utc),
+                at("2026-11-24T10:00:00Z")
+            );
         }
 
         #[test]
         fn month_and_year_ends() {
             let utc = FixedOffset::east_opt(0).unwrap();
-            assert_eq!(propose_follow_up(at("2026-01-31T12:00:00Z"), &FollowUpRules { closed_days: vec![], ..Default::default() }, &utc), at("2026-02-01T10:00:00Z"));
+            assert_eq!(
+                propose_follow_up(
+                    at("2026-01-31T12:00:00Z"),
+                    &FollowUpRules { closed_days: vec![], ..Default::default() },
+                    &utc
+                ),
+                at("2026-02-01T10:00:00Z")
+            );
             // Thursday 31 Dec 2026 -> Friday 1 Jan 2027.
-            assert_eq!(propose_follow_up(at("2026-12-31T12:00:00Z"), &closed_sun_mon(), &utc), at("2027-01-01T10:00:00Z"));
+            assert_eq!(
+                propose_follow_up(at("2026-12-31T12:00:00Z"), &closed_sun_mon(), &utc),
+                at("2027-01-01T10:00:00Z")
+            );
         }
 
         #[test]
@@ -222,7 +244,10 @@ mod tests {
     fn retry_goes_to_the_next_open_day() {
         let utc = FixedOffset::east_opt(0).unwrap();
         // No answer on Saturday -> Tuesday.
-        assert_eq!(retry_after_no_answer(at("2026-11-21T11:00:00Z"), &closed_sun_mon(), &utc), at("2026-11-24T10:00:00Z"));
+        assert_eq!(
+            retry_after_no_answer(at("2026-11-21T11:00:00Z"), &closed_sun_mon(), &utc),
+            at("2026-11-24T10:00:00Z")
+        );
     }
 
     mod due {
@@ -242,11 +267,21 @@ mod tests {
         fn list_order() {
             let utc = FixedOffset::east_opt(0).unwrap();
             let now = at("2026-11-22T09:00:00Z");
-            let mut items = vec![at("2026-11-24T10:00:00Z"), at("2026-11-22T16:00:00Z"), at("2026-11-20T10:00:00Z"), at("2026-11-22T08:00:00Z")];
+            let mut items = vec![
+                at("2026-11-24T10:00:00Z"),
+                at("2026-11-22T16:00:00Z"),
+                at("2026-11-20T10:00:00Z"),
+                at("2026-11-22T08:00:00Z"),
+            ];
             order_call_list(&mut items, now, &utc, |d| *d);
             assert_eq!(
                 items,
-                [at("2026-11-20T10:00:00Z"), at("2026-11-22T08:00:00Z"), at("2026-11-22T16:00:00Z"), at("2026-11-24T10:00:00Z")]
+                [
+                    at("2026-11-20T10:00:00Z"),
+                    at("2026-11-22T08:00:00Z"),
+                    at("2026-11-22T16:00:00Z"),
+                    at("2026-11-24T10:00:00Z")
+                ]
             );
         }
     }
@@ -260,6 +295,11 @@ mod tests {
             retry_days: 0,
         };
         let fields: Vec<_> = bad.problems().into_iter().map(|(f, _)| f).collect();
-        assert!(fields.contains(&"days_after") && fields.contains(&"call_time") && fields.contains(&"closed_days") && fields.contains(&"retry_days"));
+        assert!(
+            fields.contains(&"days_after")
+                && fields.contains(&"call_time")
+                && fields.contains(&"closed_days")
+                && fields.contains(&"retry_days")
+        );
     }
 }

@@ -45,10 +45,7 @@ impl Settings {
     /// Checks settings typed in the Settings screen.
     pub fn validated(input: &Settings) -> Result<Settings> {
         let mut c = Checker::new();
-        let business_name = c.check(
-            "business_name",
-            validate::optional_text(&input.business_name, validate::NAME_MAX),
-        );
+        let business_name = c.check("business_name", validate::optional_text(&input.business_name, validate::NAME_MAX));
         let code = input.currency.trim().to_ascii_uppercase();
         if !CURRENCIES.iter().any(|(c, _)| *c == code) {
             c.fail("currency", "Please choose a currency from the list.");
@@ -64,15 +61,13 @@ mod tests {
 
     #[test]
     fn accepts_known_currency_in_any_case() {
-        let s = Settings::validated(&Settings { business_name: " Salon Ana ".into(), currency: "eur".into() })
-            .unwrap();
+        let s = Settings::validated(&Settings { business_name: " Salon Ana ".into(), currency: "eur".into() }).unwrap();
         assert_eq!(s, Settings { business_name: "Salon Ana".into(), currency: "EUR".into() });
     }
 
     #[test]
     fn unknown_currency() {
-        let err = Settings::validated(&Settings { business_name: String::new(), currency: "XXX".into() })
-            .unwrap_err();
+        let err = Settings::validated(&Settings { business_name: String::new(), currency: "XXX".into() }).unwrap_err();
         assert_eq!(serde_json::to_value(err).unwrap()["fields"]["currency"], "Please choose a currency from the list.");
     }
 }

@@ -144,8 +144,7 @@ pub fn email(raw: &str) -> Result<String, String> {
         return Err(bad());
     }
     let (local, domain) = value.rsplit_once('@').ok_or_else(bad)?;
-    if local.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.')
-    {
+    if local.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
         return Err(bad());
     }
     Ok(value.to_string())
@@ -243,10 +242,10 @@ pub fn local_datetime<Tz: TimeZone>(raw: &str, tz: &Tz) -> Result<DateTime<Utc>,
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
-        LocalResult::None => Err(
-            "That time does not exist on this day because the clocks changed. Please pick another time."
-                .to_string(),
-        ),
+        LocalResult::None => {
+            Err("That time does not exist on this day because the clocks changed. Please pick another time."
+                .to_string())
+        }
     }
 }
 
@@ -257,9 +256,7 @@ pub fn start_of_local_day<Tz: TimeZone>(day: NaiveDate, tz: &Tz) -> DateTime<Utc
     // first minute that exists.
     for _ in 0..180 {
         match tz.from_local_datetime(&naive) {
-            LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => {
-                return dt.with_timezone(&Utc)
-            }
+            LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => return dt.with_timezone(&Utc),
             LocalResult::None => naive += chrono::Duration::minutes(1),
         }
     }

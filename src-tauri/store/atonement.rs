@@ -141,7 +141,8 @@ fn parse_tiers(text: &str) -> Vec<Tier> {
 
 /// The gestures given on incident `incident_id`, oldest first.
 pub(super) fn given_gestures(conn: &Connection, incident_id: i64) -> Result<Vec<GivenGesture>> {
-    let mut stmt = conn.prepare_cached(&format!("{GIVEN_SELECT} WHERE g.incident_id = ?1 ORDER BY g.given_at, g.id"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{GIVEN_SELECT} WHERE g.incident_id = ?1 ORDER BY g.given_at, g.id"))?;
     let rows = stmt.query_map([incident_id], given_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -209,7 +210,9 @@ impl Store {
             }
             Ok(self
                 .conn
-                .prepare_cached("SELECT total_spend_cents FROM customers ORDER BY total_spend_cents DESC LIMIT 1 OFFSET ?1")?
+                .prepare_cached(
+                    "SELECT total_spend_cents FROM customers ORDER BY total_spend_cents DESC LIMIT 1 OFFSET ?1",
+                )?
                 .query_row([rank - 1], |r| r.get(0))
                 .optional()?)
         };
@@ -375,7 +378,12 @@ impl Store {
             self.ensure_exists("gestures", g, "gesture_id", "That gesture is no longer in the catalogue.")?;
         }
         if let Some(a) = actor {
-            self.ensure_exists("staff", a, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+            self.ensure_exists(
+                "staff",
+                a,
+                "actor",
+                "The staff member using Mend no longer exists; please pick your name again.",
+            )?;
         }
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -401,7 +409,12 @@ impl Store {
             now,
             actor,
             "gesture",
-            &format!("Gesture given: {} ({label}, cost {}.{:02})", f.description, f.cost_cents / 100, f.cost_cents % 100),
+            &format!(
+                "Gesture given: {} ({label}, cost {}.{:02})",
+                f.description,
+                f.cost_cents / 100,
+                f.cost_cents % 100
+            ),
         )?;
         tx.commit()?;
         Ok(())

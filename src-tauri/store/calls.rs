@@ -174,8 +174,10 @@ impl Store {
 
     /// Whether desktop notifications are wanted (on unless turned off).
     pub fn notifications_enabled(&self) -> Result<bool> {
-        let value: Option<String> =
-            self.conn.query_row("SELECT value FROM settings WHERE key = 'notifications'", [], |r| r.get(0)).optional()?;
+        let value: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'notifications'", [], |r| r.get(0))
+            .optional()?;
         Ok(value.as_deref() != Some("off"))
     }
 
@@ -230,7 +232,14 @@ impl Store {
     }
 
     /// Marks a promise kept, or broken with a reason; returns its incident.
-    pub fn close_promise(&mut self, promise_id: i64, kept: bool, reason: &str, actor: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
+    pub fn close_promise(
+        &mut self,
+        promise_id: i64,
+        kept: bool,
+        reason: &str,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
         let (incident_id, text, status): (i64, String, String) = self
             .conn
             .query_row("SELECT incident_id, text, status FROM promises WHERE id = ?1", [promise_id], |r| {
@@ -244,7 +253,8 @@ impl Store {
         let reason = if kept {
             String::new()
         } else {
-            validate::required_text(reason, 1000, "Please say why the promise was broken.").map_err(|m| Error::field("reason", m))?
+            validate::required_text(reason, 1000, "Please say why the promise was broken.")
+                .map_err(|m| Error::field("reason", m))?
         };
         self.check_staff(actor, "actor")?;
         let tx = self.conn.transaction()?;
@@ -271,9 +281,11 @@ impl Store {
     ) -> Result<i64> {
         let (incident_id, attempts, done): (i64, i64, bool) = self
             .conn
-            .query_row("SELECT incident_id, attempts, done_at IS NOT NULL FROM follow_ups WHERE id = ?1", [follow_up_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT incident_id, attempts, done_at IS NOT NULL FROM follow_ups WHERE id = ?1",
+                [follow_up_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
             .ok_or_else(|| Error::NotFound("That follow-up call no longer exists.".to_string()))?;
         if done {
@@ -314,7 +326,8 @@ impl Store {
                     "UPDATE follow_ups SET attempts = ?1, due_at = ?2, note = ?3 WHERE id = ?4",
                     (attempts, timestamp(at), &note, follow_up_id),
                 )?;
-                summary.push_str(&format!("; next try {}", at.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M")));
+                summary
+                    .push_str(&format!("; next try {}", at.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M")));
             }
             None => {
                 tx.execute(
@@ -330,7 +343,14 @@ impl Store {
                 (timestamp(now), incident_id),
             )?;
             if reopened > 0 {
-                record_event(&tx, incident_id, now, actor, "reopened", "Reopened: the customer was not satisfied on the follow-up call")?;
+                record_event(
+                    &tx,
+                    incident_id,
+                    now,
+                    actor,
+                    "reopened",
+                    "Reopened: the customer was not satisfied on the follow-up call",
+                )?;
             }
         }
         tx.commit()?;
@@ -455,11 +475,24 @@ impl Store {
             let (summary, description) = if kind == "promise" {
                 (format!("Promise due: {name}"), format!("Promised: {text}\nPhone: {phone}"))
             } else {
-                (format!("Follow-up call: {name}"), format!("Ask: {FOLLOW_UP_QUESTION}\nWhat went wrong: {text}\nPhone: {phone}"))
+                (
+                    format!("Follow-up call: {name}"),
+                    format!("Ask: {FOLLOW_UP_QUESTION}\nWhat went wrong: {text}\nPhone: {phone}"),
+                )
             };
-            events.push(ics::Event { uid: format!("{kind}-{id}@mend"), start, duration: Duration::minutes(minutes), summary, description });
+            events.push(ics::Event {
+                uid: format!("{kind}-{id}@mend"),
+                start,
+                duration: Duration::minutes(minutes),
+                summary,
+                description,
+            });
         }
-        let name = if business_name.is_empty() { "Mend follow-ups".to_string() } else { format!("{business_name}: follow-ups") };
+        let name = if business_name.is_empty() {
+            "Mend follow-ups".to_string()
+        } else {
+            format!("{business_name}: follow-ups")
+        };
         Ok(ics::calendar(&name, &events, now))
     }
 }

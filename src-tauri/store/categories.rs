@@ -20,12 +20,11 @@ pub struct Category {
 impl Store {
     /// Categories in display order; retired ones only when asked.
     pub fn list_categories(&self, include_inactive: bool) -> Result<Vec<Category>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, active FROM categories WHERE active = 1 OR ?1 ORDER BY position, id",
-        )?;
-        let rows = stmt.query_map([include_inactive], |r| {
-            Ok(Category { id: r.get(0)?, name: r.get(1)?, active: r.get(2)? })
-        })?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, active FROM categories WHERE active = 1 OR ?1 ORDER BY position, id")?;
+        let rows =
+            stmt.query_map([include_inactive], |r| Ok(Category { id: r.get(0)?, name: r.get(1)?, active: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -166,8 +166,7 @@ pub(super) fn annotate<Tz: TimeZone>(
     let status = statuses(steps);
     let due = checklist::due_times(&status, received, tz);
     let next = checklist::next_step(&status).map(|s| s.position);
-    let late: Vec<i64> =
-        checklist::overdue_steps(&status, received, now, tz).iter().map(|s| s.position).collect();
+    let late: Vec<i64> = checklist::overdue_steps(&status, received, now, tz).iter().map(|s| s.position).collect();
     for step in steps.iter_mut() {
         let p = step.step.position;
         step.due_at = due.iter().find(|(pos, _)| *pos == p).and_then(|(_, d)| *d).map(timestamp);
@@ -320,7 +319,14 @@ impl Store {
             "UPDATE incident_steps SET done_at = NULL, done_by = NULL WHERE incident_id = ?1 AND position = ?2",
             (incident_id, position),
         )?;
-        record_event(&tx, incident_id, now, actor, "step_undone", &format!("Step {position} unticked: {} ({reason})", step.title))?;
+        record_event(
+            &tx,
+            incident_id,
+            now,
+            actor,
+            "step_undone",
+            &format!("Step {position} unticked: {} ({reason})", step.title),
+        )?;
         tx.execute("UPDATE incidents SET updated_at = ?1 WHERE id = ?2", (timestamp(now), incident_id))?;
         tx.commit()?;
         Ok(())
@@ -458,7 +464,10 @@ impl Store {
             now,
             actor,
             "follow_up",
-            &format!("Follow-up call scheduled for {local}, {}", who.map(|w| format!("by {w}")).unwrap_or("by anyone".into())),
+            &format!(
+                "Follow-up call scheduled for {local}, {}",
+                who.map(|w| format!("by {w}")).unwrap_or("by anyone".into())
+            ),
         )?;
         tx.commit()?;
         Ok(())

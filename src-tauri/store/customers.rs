@@ -157,18 +157,15 @@ impl Store {
              LIMIT ?4",
         )?;
         let prefix = format!("{}%", like_escape(query));
-        let rows = stmt.query_map(
-            (like_pattern(query), prefix, digits, page_size(limit)),
-            |r| {
-                Ok(CustomerMatch {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    phone: r.get(2)?,
-                    email: r.get(3)?,
-                    incident_count: r.get(4)?,
-                })
-            },
-        )?;
+        let rows = stmt.query_map((like_pattern(query), prefix, digits, page_size(limit)), |r| {
+            Ok(CustomerMatch {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                email: r.get(3)?,
+                incident_count: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -291,7 +288,8 @@ mod tests {
     }
 
     fn add(store: &mut Store, name: &str, phone: &str) -> CustomerView {
-        let fields = CustomerInput { name: name.into(), phone: phone.into(), ..Default::default() }.validated().unwrap();
+        let fields =
+            CustomerInput { name: name.into(), phone: phone.into(), ..Default::default() }.validated().unwrap();
         store.create_customer(&fields, now()).unwrap()
     }
 

@@ -51,7 +51,12 @@ impl Store {
     /// Adds or updates customers from parsed rows; `skipped` rows from the
     /// parser are passed through to the report. Nothing is written unless
     /// every row is written.
-    pub fn import_customers(&mut self, rows: &[ImportRow], skipped: Vec<SkippedRow>, now: DateTime<Utc>) -> Result<ImportReport> {
+    pub fn import_customers(
+        &mut self,
+        rows: &[ImportRow],
+        skipped: Vec<SkippedRow>,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
         let tx = self.conn.transaction()?;
         let (mut created, mut updated) = (0, 0);
         for row in rows {

@@ -1,14 +1,14 @@
 //! The `incidents` and `incident_events` tables: complaints, their list with
 //! search and filters, and the timeline of every change.
 
+use super::atonement::{AdvicePanel, GivenGesture};
 use super::checklist::{self, ChecklistStep, FollowUp, PreventionAction, Timings};
 use super::customers::insert_customer;
 use super::{page_size, plain_amount, timestamp, Page, Store};
 use crate::domain::incident::{
-    failure_kind_label, failure_kind_str, fault_label, fault_str, severity_label,
-    Channel, CustomerRef, IncidentFields, ListQuery, Status,
+    failure_kind_label, failure_kind_str, fault_label, fault_str, severity_label, Channel, CustomerRef, IncidentFields,
+    ListQuery, Status,
 };
-use super::atonement::{AdvicePanel, GivenGesture};
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use chrono::{DateTime, TimeZone, Utc};
@@ -199,9 +199,7 @@ pub(super) fn record_event(
 
 fn name_of(conn: &Connection, table: &str, id: Option<i64>) -> Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(conn
-        .query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?)
 }
 
 /// The cursor of a page of incidents: the last row's time and id.
@@ -222,13 +220,23 @@ impl Store {
             self.ensure_exists("customers", id, "customer", "That customer no longer exists; please pick them again.")?;
         }
         if let Some(id) = f.category_id {
-            self.ensure_exists("categories", id, "category_id", "That category no longer exists; please pick another.")?;
+            self.ensure_exists(
+                "categories",
+                id,
+                "category_id",
+                "That category no longer exists; please pick another.",
+            )?;
         }
         if let Some(id) = f.taken_by {
             self.ensure_exists("staff", id, "taken_by", "That staff member no longer exists; please pick another.")?;
         }
         if let Some(id) = actor {
-            self.ensure_exists("staff", id, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+            self.ensure_exists(
+                "staff",
+                id,
+                "actor",
+                "The staff member using Mend no longer exists; please pick your name again.",
+            )?;
         }
         Ok(())
     }
@@ -245,13 +253,15 @@ impl Store {
         self.check_references(f, actor)?;
         let playbook_id = match f.playbook_id {
             Some(id) => {
-                let hidden: Option<bool> = self
-                    .conn
-                    .query_row("SELECT hidden FROM playbooks WHERE id = ?1", [id], |r| r.get(0))
-                    .optional()?;
+                let hidden: Option<bool> =
+                    self.conn.query_row("SELECT hidden FROM playbooks WHERE id = ?1", [id], |r| r.get(0)).optional()?;
                 match hidden {
-                    None => return Err(Error::field("playbook_id", "That playbook no longer exists; please pick another.")),
-                    Some(true) => return Err(Error::field("playbook_id", "That playbook is retired; please pick another.")),
+                    None => {
+                        return Err(Error::field("playbook_id", "That playbook no longer exists; please pick another."))
+                    }
+                    Some(true) => {
+                        return Err(Error::field("playbook_id", "That playbook is retired; please pick another."))
+                    }
                     Some(false) => id,
                 }
             }
@@ -426,7 +436,12 @@ impl Store {
             return Err(Error::Conflict("This incident is already resolved.".to_string()));
         }
         if let Some(a) = actor {
-            self.ensure_exists("staff", a, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+            self.ensure_exists(
+                "staff",
+                a,
+                "actor",
+                "The staff member using Mend no longer exists; please pick your name again.",
+            )?;
         }
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -455,7 +470,12 @@ impl Store {
             return Err(Error::Conflict("This incident is already open.".to_string()));
         }
         if let Some(a) = actor {
-            self.ensure_exists("staff", a, "actor", "The staff member using Mend no longer exists; please pick your name again.")?;
+            self.ensure_exists(
+                "staff",
+                a,
+                "actor",
+                "The staff member using Mend no longer exists; please pick your name again.",
+            )?;
         }
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -483,10 +503,8 @@ impl Store {
         detail.advice = Some(self.advice_for(&detail)?);
         // A call still to make, or one made since the fix, means no proposal.
         let resolved_at = detail.resolved_at.clone().unwrap_or_default();
-        let call_booked = detail
-            .follow_ups
-            .iter()
-            .any(|f| f.done_at.as_deref().map(|d| d >= resolved_at.as_str()).unwrap_or(true));
+        let call_booked =
+            detail.follow_ups.iter().any(|f| f.done_at.as_deref().map(|d| d >= resolved_at.as_str()).unwrap_or(true));
         if let (Some(resolved), false) = (detail.resolved_at.as_deref(), call_booked) {
             if let Ok(resolved) = DateTime::parse_from_rfc3339(resolved) {
                 let rules = self.follow_up_rules()?;

@@ -16,12 +16,14 @@ mod settings;
 mod staff;
 mod today;
 
-pub use atonement::{AdvicePanel, AdvisorConfig, CatalogueEntry, CustomerValue, GivenGesture, Ledger, LedgerLine, PriorProblem};
+pub use atonement::{
+    AdvicePanel, AdvisorConfig, CatalogueEntry, CustomerValue, GivenGesture, Ledger, LedgerLine, PriorProblem,
+};
 pub use calls::{CallInput, CallItem, CallList, Promise, PromiseInput, Unhappy, FOLLOW_UP_QUESTION};
 pub use categories::Category;
 pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, RootCauseInput, Timings};
-pub use import::ImportReport;
 pub use customers::{CustomerCard, CustomerMatch, CustomerRow, CustomerView};
+pub use import::ImportReport;
 pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
 pub use staff::StaffMember;
@@ -71,10 +73,8 @@ impl Store {
 
     /// Checks that row `id` exists in `table`, else a field error.
     fn ensure_exists(&self, table: &str, id: i64, field: &str, message: &str) -> Result<()> {
-        let found: Option<i64> = self
-            .conn
-            .query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
-            .optional()?;
+        let found: Option<i64> =
+            self.conn.query_row(&format!("SELECT id FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
         match found {
             Some(_) => Ok(()),
             None => Err(Error::field(field, message)),

@@ -179,9 +179,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT position, {STEP_COLUMNS} FROM playbook_steps WHERE playbook_id = ?1 ORDER BY position"
         ))?;
-        let steps = stmt
-            .query_map([id], |r| step_from_row(r, r.get(0)?, 1))?
-            .collect::<rusqlite::Result<_>>()?;
+        let steps = stmt.query_map([id], |r| step_from_row(r, r.get(0)?, 1))?.collect::<rusqlite::Result<_>>()?;
         Ok(PlaybookView {
             id: head.0,
             name: head.1,
@@ -208,11 +206,8 @@ impl Store {
     pub fn create_playbook(&mut self, fields: &PlaybookFields, now: DateTime<Utc>) -> Result<PlaybookView> {
         self.ensure_playbook_name_free(&fields.name, None)?;
         let tx = self.conn.transaction()?;
-        let id: i64 = tx.query_row(
-            "SELECT max(?1, coalesce(max(id), 0) + 1) FROM playbooks",
-            [FIRST_CUSTOM_ID],
-            |r| r.get(0),
-        )?;
+        let id: i64 =
+            tx.query_row("SELECT max(?1, coalesce(max(id), 0) + 1) FROM playbooks", [FIRST_CUSTOM_ID], |r| r.get(0))?;
         tx.execute(
             "INSERT INTO playbooks (id, name, summary, position, created_at, updated_at)
              VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM playbooks), ?4, ?4)",
@@ -389,7 +384,10 @@ mod tests {
             fn duplicate_name() {
                 let mut store = Store::open_in_memory().unwrap();
                 let err = store.create_playbook(&fields("heard", &["A"]), now()).unwrap_err();
-                assert_eq!(serde_json::to_value(&err).unwrap()["fields"]["name"], "There is already a playbook called heard.");
+                assert_eq!(
+                    serde_json::to_value(&err).unwrap()["fields"]["name"],
+                    "There is already a playbook called heard."
+                );
             }
         }
     }

@@ -21,12 +21,10 @@ pub struct StaffMember {
 impl Store {
     /// Staff sorted by name; inactive ones only when asked.
     pub fn list_staff(&self, include_inactive: bool) -> Result<Vec<StaffMember>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, active FROM staff WHERE active = 1 OR ?1 ORDER BY name, id",
-        )?;
-        let rows = stmt.query_map([include_inactive], |r| {
-            Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, active: r.get(2)? })
-        })?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, name, active FROM staff WHERE active = 1 OR ?1 ORDER BY name, id")?;
+        let rows = stmt
+            .query_map([include_inactive], |r| Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, active: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -34,10 +32,7 @@ impl Store {
     pub fn add_staff(&mut self, name: &str, now: DateTime<Utc>) -> Result<StaffMember> {
         let name = validate::required_name(name, "name").map_err(|m| Error::field("name", m))?;
         self.ensure_staff_name_free(&name, None)?;
-        self.conn.execute(
-            "INSERT INTO staff (name, created_at) VALUES (?1, ?2)",
-            (&name, super::timestamp(now)),
-        )?;
+        self.conn.execute("INSERT INTO staff (name, created_at) VALUES (?1, ?2)", (&name, super::timestamp(now)))?;
         self.staff_member(self.conn.last_insert_rowid())
     }
 
@@ -70,11 +65,7 @@ impl Store {
     fn ensure_staff_name_free(&self, name: &str, except: Option<i64>) -> Result<()> {
         let taken: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT id FROM staff WHERE name = ?1 AND id IS NOT ?2",
-                (name, except),
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM staff WHERE name = ?1 AND id IS NOT ?2", (name, except), |r| r.get(0))
             .optional()?;
         match taken {
             Some(_) => Err(Error::field("name", format!("There is already someone called {name}."))),
@@ -111,7 +102,10 @@ mod tests {
                 let mut store = Store::open_in_memory().unwrap();
                 store.add_staff("Ana", now()).unwrap();
                 let err = store.add_staff("ANA", now()).unwrap_err();
-                assert_eq!(serde_json::to_value(&err).unwrap()["fields"]["name"], "There is already someone called ANA.");
+                assert_eq!(
+                    serde_json::to_value(&err).unwrap()["fields"]["name"],
+                    "There is already someone called ANA."
+                );
             }
 
             #[test]

@@ -51,11 +51,10 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(sql)?;
             Ok(if with_day { stmt.query_row([&day_start], |r| r.get(0))? } else { stmt.query_row([], |r| r.get(0))? })
         };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{INCIDENT_ROW_SELECT} WHERE i.status = 'open' ORDER BY i.received_at, i.id"
-        ))?;
-        let mut open: Vec<IncidentRow> =
-            stmt.query_map([], IncidentRow::from_row)?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{INCIDENT_ROW_SELECT} WHERE i.status = 'open' ORDER BY i.received_at, i.id"))?;
+        let mut open: Vec<IncidentRow> = stmt.query_map([], IncidentRow::from_row)?.collect::<rusqlite::Result<_>>()?;
 
         let mut steps: HashMap<i64, Vec<OpenStep>> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
@@ -75,7 +74,9 @@ impl Store {
                     status: StepStatus {
                         position: r.get(1)?,
                         target,
-                        done_at: done.and_then(|d| DateTime::parse_from_rfc3339(&d).ok()).map(|d| d.with_timezone(&Utc)),
+                        done_at: done
+                            .and_then(|d| DateTime::parse_from_rfc3339(&d).ok())
+                            .map(|d| d.with_timezone(&Utc)),
                     },
                 },
             ))

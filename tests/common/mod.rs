@@ -31,16 +31,11 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)]
-pub use webdriver::{
-    e2e_lock, keys, output_dir, E2eGuard, Element, Session, WdError, FIND_TIMEOUT, WAIT_TIMEOUT,
-};
+pub use webdriver::{e2e_lock, keys, output_dir, E2eGuard, Element, Session, WdError, FIND_TIMEOUT, WAIT_TIMEOUT};
 
 /// A fresh, empty temporary directory (removed when dropped) to use as the app's data dir.
 pub fn fresh_data_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("mend-e2e-data-")
-        .tempdir()
-        .expect("e2e: cannot create a temporary data dir")
+    tempfile::Builder::new().prefix("mend-e2e-data-").tempdir().expect("e2e: cannot create a temporary data dir")
 }
 
 /// The app running on its own data dir, restartable on the same data. Derefs to [`Session`],
@@ -80,25 +75,15 @@ impl App {
 
     /// The most general form: data dir, extra arguments and extra environment variables.
     #[track_caller]
-    pub fn launch_full(
-        data_dir: tempfile::TempDir,
-        extra_args: &[&str],
-        extra_env: &[(&str, &str)],
-    ) -> App {
+    pub fn launch_full(data_dir: tempfile::TempDir, extra_args: &[&str], extra_env: &[(&str, &str)]) -> App {
         let lock = e2e_lock();
-        let xdg = tempfile::Builder::new()
-            .prefix("mend-e2e-xdg-")
-            .tempdir()
-            .expect("e2e: cannot create a temp dir");
+        let xdg = tempfile::Builder::new().prefix("mend-e2e-xdg-").tempdir().expect("e2e: cannot create a temp dir");
         let mut app = App {
             session: None,
             data_dir,
             xdg,
             extra_args: extra_args.iter().map(|s| s.to_string()).collect(),
-            extra_env: extra_env
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            extra_env: extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             _lock: lock,
         };
         app.start();
@@ -107,10 +92,7 @@ impl App {
 
     /// The app's command line: `--data-dir <dir>` followed by the extra arguments.
     pub fn args(&self) -> Vec<String> {
-        let mut args = vec![
-            "--data-dir".to_string(),
-            self.data_dir.path().display().to_string(),
-        ];
+        let mut args = vec!["--data-dir".to_string(), self.data_dir.path().display().to_string()];
         args.extend(self.extra_args.iter().cloned());
         args
     }
@@ -122,11 +104,7 @@ impl App {
             return;
         }
         let mut env = Vec::new();
-        for (var, sub) in [
-            ("XDG_DATA_HOME", "data"),
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_CACHE_HOME", "cache"),
-        ] {
+        for (var, sub) in [("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")] {
             let dir = self.xdg.path().join(sub);
             std::fs::create_dir_all(&dir).expect("e2e: cannot create an XDG dir");
             env.push((var.to_string(), dir.display().to_string()));
@@ -158,9 +136,7 @@ impl App {
     /// The running session. Panics if the app was stopped.
     #[track_caller]
     pub fn session(&self) -> &Session {
-        self.session
-            .as_ref()
-            .expect("e2e: the app is stopped; call App::start() first")
+        self.session.as_ref().expect("e2e: the app is stopped; call App::start() first")
     }
 
     pub fn is_running(&self) -> bool {

@@ -76,10 +76,7 @@ struct LockState {
     depth: usize,
 }
 
-static E2E_LOCK: Mutex<LockState> = Mutex::new(LockState {
-    owner: None,
-    depth: 0,
-});
+static E2E_LOCK: Mutex<LockState> = Mutex::new(LockState { owner: None, depth: 0 });
 static E2E_FREED: Condvar = Condvar::new();
 
 /// Held while an end-to-end test drives the app; see [`e2e_lock`].
@@ -106,9 +103,7 @@ pub fn e2e_lock() -> E2eGuard {
             Some(_) => st = E2E_FREED.wait(st).unwrap_or_else(|e| e.into_inner()),
         }
     }
-    E2eGuard {
-        _not_send: std::marker::PhantomData,
-    }
+    E2eGuard { _not_send: std::marker::PhantomData }
 }
 
 impl Drop for E2eGuard {
@@ -128,20 +123,17 @@ impl Drop for E2eGuard {
 /// Finds an executable on PATH or in ~/.cargo/bin (where `cargo install` puts tauri-driver).
 pub fn find_tool(name: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
     if let Some(cargo_home) = std::env::var_os("CARGO_HOME") {
         dirs.push(PathBuf::from(cargo_home).join("bin"));
     }
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(PathBuf::from(home).join(".cargo/bin"));
     }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| {
-        fs::metadata(p)
-            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-            .unwrap_or(false)
-    })
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| fs::metadata(p).map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false))
 }
 
 /// Like [`find_tool`], but a missing tool fails the test loudly, naming the install command.
@@ -185,10 +177,7 @@ impl Proc {
             }
             thread::sleep(Duration::from_millis(50));
         }
-        eprintln!(
-            "e2e: {} did not stop within 10 s of SIGTERM; killing it",
-            self.name
-        );
+        eprintln!("e2e: {} did not stop within 10 s of SIGTERM; killing it", self.name);
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -208,9 +197,7 @@ fn free_port() -> u16 {
 }
 
 fn tail(path: &Path, lines: usize) -> String {
-    let text = fs::read(path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
+    let text = fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
 }
@@ -219,26 +206,14 @@ fn tail(path: &Path, lines: usize) -> String {
 fn start_xvfb(xvfb: &Path, log: &Path) -> (Proc, String) {
     let log_file = File::create(log).expect("e2e: cannot create the Xvfb log file");
     let mut child = Command::new(xvfb)
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            SCREEN,
-            "-nolisten",
-            "tcp",
-            "-noreset",
-        ])
+        .args(["-displayfd", "1", "-screen", "0", SCREEN, "-nolisten", "tcp", "-noreset"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(log_file)
         .spawn()
         .unwrap_or_else(|e| panic!("e2e: cannot start {}: {e}", xvfb.display()));
     let stdout = child.stdout.take().expect("piped stdout");
-    let mut proc = Proc {
-        name: "Xvfb",
-        child,
-    };
+    let mut proc = Proc { name: "Xvfb", child };
 
     // Xvfb writes the display number to fd 1 once it accepts connections. Keep draining the
     // pipe afterwards so Xvfb never writes into a closed pipe.
@@ -255,10 +230,7 @@ fn start_xvfb(xvfb: &Path, log: &Path) -> (Proc, String) {
         Ok(n) => (proc, format!(":{n}")),
         Err(_) => {
             proc.terminate();
-            panic!(
-                "e2e: Xvfb did not report a display within 20 s (got {line:?}). Its log:\n{}",
-                tail(log, 40)
-            )
+            panic!("e2e: Xvfb did not report a display within 20 s (got {line:?}). Its log:\n{}", tail(log, 40))
         }
     }
 }
@@ -310,11 +282,7 @@ fn call(
             let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             let val = v.get("value").cloned().unwrap_or(Value::Null);
             Err(WdError {
-                error: val
-                    .get("error")
-                    .and_then(Value::as_str)
-                    .unwrap_or("unknown error")
-                    .to_string(),
+                error: val.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string(),
                 message: val
                     .get("message")
                     .and_then(Value::as_str)
@@ -323,26 +291,16 @@ fn call(
                 http_status: Some(code),
             })
         }
-        Err(ureq::Error::Transport(t)) => Err(WdError {
-            error: "transport".into(),
-            message: format!("{method} {url}: {t}"),
-            http_status: None,
-        }),
+        Err(ureq::Error::Transport(t)) => {
+            Err(WdError { error: "transport".into(), message: format!("{method} {url}: {t}"), http_status: None })
+        }
     }
 }
 
 fn test_name() -> String {
     let name = thread::current().name().unwrap_or("e2e").to_string();
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let clean: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     if clean.is_empty() || clean == "main" {
         "e2e".into()
     } else {
@@ -352,9 +310,7 @@ fn test_name() -> String {
 
 /// Where screenshots go: `tests/output/` in the repository (ignored by git).
 pub fn output_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("output");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("output");
     let _ = fs::create_dir_all(&dir);
     dir
 }
@@ -389,26 +345,13 @@ impl Session {
     #[track_caller]
     pub fn start_with_env(app_args: &[String], env: &[(String, String)]) -> Session {
         let xvfb_bin = require_tool("Xvfb", "sudo apt-get install -y xvfb");
-        let driver_bin = require_tool(
-            "tauri-driver",
-            "cargo install tauri-driver --version '^2' --locked",
-        );
-        let native_bin = require_tool(
-            "WebKitWebDriver",
-            "sudo apt-get install -y webkit2gtk-driver",
-        );
+        let driver_bin = require_tool("tauri-driver", "cargo install tauri-driver --version '^2' --locked");
+        let native_bin = require_tool("WebKitWebDriver", "sudo apt-get install -y webkit2gtk-driver");
         let app = PathBuf::from(env!("CARGO_BIN_EXE_mend"));
-        assert!(
-            app.exists(),
-            "e2e: the app binary {} does not exist; build it with `cargo build`",
-            app.display()
-        );
+        assert!(app.exists(), "e2e: the app binary {} does not exist; build it with `cargo build`", app.display());
 
         let lock = e2e_lock();
-        let logs = tempfile::Builder::new()
-            .prefix("mend-e2e-logs-")
-            .tempdir()
-            .expect("e2e: cannot create a temp dir");
+        let logs = tempfile::Builder::new().prefix("mend-e2e-logs-").tempdir().expect("e2e: cannot create a temp dir");
         let (xvfb, display) = start_xvfb(&xvfb_bin, &logs.path().join("xvfb.log"));
 
         let port = free_port();
@@ -418,65 +361,41 @@ impl Session {
         }
         let driver_log = logs.path().join("tauri-driver.log");
         let log_out = File::create(&driver_log).expect("e2e: cannot create the tauri-driver log");
-        let log_err = log_out
-            .try_clone()
-            .expect("e2e: cannot clone a file handle");
+        let log_err = log_out.try_clone().expect("e2e: cannot clone a file handle");
         let mut cmd = Command::new(&driver_bin);
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .arg("--native-driver")
-        .arg(&native_bin)
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("GDK_BACKEND", "x11")
-        .env("NO_AT_BRIDGE", "1")
-        .stdin(Stdio::null())
-        .stdout(log_out)
-        .stderr(log_err);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .arg("--native-driver")
+            .arg(&native_bin)
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("GDK_BACKEND", "x11")
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(log_out)
+            .stderr(log_err);
         // Not WEBKIT_DISABLE_COMPOSITING_MODE=1: with this WebKitGTK it makes every
         // screenshot hang. Pass it in `env` if a newer WebKitGTK shows a blank window.
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("e2e: cannot start {}: {e}", driver_bin.display()));
-        let mut driver = Proc {
-            name: "tauri-driver",
-            child,
-        };
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("e2e: cannot start {}: {e}", driver_bin.display()));
+        let mut driver = Proc { name: "tauri-driver", child };
 
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(5))
-            .build();
+        let agent = ureq::AgentBuilder::new().timeout_connect(Duration::from_secs(5)).build();
         let root = format!("http://127.0.0.1:{port}");
 
         // Wait until tauri-driver answers.
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            match agent
-                .get(&format!("{root}/status"))
-                .timeout(Duration::from_secs(2))
-                .call()
-            {
+            match agent.get(&format!("{root}/status")).timeout(Duration::from_secs(2)).call() {
                 Ok(_) | Err(ureq::Error::Status(..)) => break,
-                Err(_) if Instant::now() < deadline && driver.running() => {
-                    thread::sleep(Duration::from_millis(100))
-                }
+                Err(_) if Instant::now() < deadline && driver.running() => thread::sleep(Duration::from_millis(100)),
                 Err(e) => {
                     let exited = !driver.running();
                     drop(driver);
                     panic!(
                         "e2e: tauri-driver {} on port {port} within 20 s ({e}). Its log:\n{}",
-                        if exited {
-                            "exited before answering"
-                        } else {
-                            "did not answer"
-                        },
+                        if exited { "exited before answering" } else { "did not answer" },
                         tail(&driver_log, 40)
                     );
                 }
@@ -491,19 +410,8 @@ impl Session {
                 }
             }
         });
-        let created = call(
-            &agent,
-            "POST",
-            &format!("{root}/session"),
-            Some(&caps),
-            Duration::from_secs(60),
-        );
-        let id = match created
-            .as_ref()
-            .ok()
-            .and_then(|v| v.get("sessionId"))
-            .and_then(Value::as_str)
-        {
+        let created = call(&agent, "POST", &format!("{root}/session"), Some(&caps), Duration::from_secs(60));
+        let id = match created.as_ref().ok().and_then(|v| v.get("sessionId")).and_then(Value::as_str) {
             Some(id) => id.to_string(),
             None => {
                 drop(driver);
@@ -549,9 +457,7 @@ impl Session {
 
     /// tauri-driver's output so far (WebKitWebDriver's and the app's stderr end up here too).
     pub fn driver_log(&self) -> String {
-        fs::read(&self.driver_log)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
+        fs::read(&self.driver_log).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
     }
 
     // --- raw commands ---------------------------------------------------------------------
@@ -564,11 +470,7 @@ impl Session {
         let first = call(&self.agent, method, &url, body.as_ref(), timeout);
         match first {
             // A reset connection (seen right after a session starts), not a timeout.
-            Err(ref e)
-                if e.error == "transport"
-                    && method == "GET"
-                    && !e.message.contains("timed out") =>
-            {
+            Err(ref e) if e.error == "transport" && method == "GET" && !e.message.contains("timed out") => {
                 thread::sleep(Duration::from_millis(500));
                 call(&self.agent, method, &url, body.as_ref(), timeout)
             }
@@ -606,20 +508,11 @@ impl Session {
     // --- finding elements -----------------------------------------------------------------
 
     fn elem_from(&self, v: &Value) -> Option<Element<'_>> {
-        v.get(ELEMENT_KEY)
-            .and_then(Value::as_str)
-            .map(|id| Element {
-                s: self,
-                id: id.to_string(),
-            })
+        v.get(ELEMENT_KEY).and_then(Value::as_str).map(|id| Element { s: self, id: id.to_string() })
     }
 
     fn try_find_in(&self, scope: &str, css: &str) -> Result<Option<Element<'_>>, WdError> {
-        match self.try_cmd(
-            "POST",
-            &format!("{scope}/element"),
-            Some(json!({"using": "css selector", "value": css})),
-        ) {
+        match self.try_cmd("POST", &format!("{scope}/element"), Some(json!({"using": "css selector", "value": css}))) {
             Ok(v) => Ok(self.elem_from(&v)),
             Err(e) if e.error == "no such element" => Ok(None),
             Err(e) => Err(e),
@@ -633,10 +526,7 @@ impl Session {
             match self.try_find_in(scope, css) {
                 Ok(Some(el)) => return el,
                 Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(100)),
-                Ok(None) => self.fail(&format!(
-                    "no element matches `{css}` after {:.1} s",
-                    timeout.as_secs_f32()
-                )),
+                Ok(None) => self.fail(&format!("no element matches `{css}` after {:.1} s", timeout.as_secs_f32())),
                 Err(e) => self.fail(&format!("finding `{css}` failed: {e}")),
             }
         }
@@ -644,14 +534,8 @@ impl Session {
 
     #[track_caller]
     fn find_all_in(&self, scope: &str, css: &str) -> Vec<Element<'_>> {
-        let v = self.cmd(
-            "POST",
-            &format!("{scope}/elements"),
-            Some(json!({"using": "css selector", "value": css})),
-        );
-        v.as_array()
-            .map(|a| a.iter().filter_map(|e| self.elem_from(e)).collect())
-            .unwrap_or_default()
+        let v = self.cmd("POST", &format!("{scope}/elements"), Some(json!({"using": "css selector", "value": css})));
+        v.as_array().map(|a| a.iter().filter_map(|e| self.elem_from(e)).collect()).unwrap_or_default()
     }
 
     /// The first element matching `css`, waiting up to [`FIND_TIMEOUT`] for it to appear.
@@ -686,38 +570,25 @@ impl Session {
     pub fn wait_for(&self, css: &str) -> Element<'_> {
         let mut found = None;
         self.wait_until(&format!("a visible element matching `{css}`"), |s| {
-            found = s
-                .find_all(css)
-                .into_iter()
-                .find(|e| e.try_displayed().unwrap_or(false))
-                .map(|e| e.id);
+            found = s.find_all(css).into_iter().find(|e| e.try_displayed().unwrap_or(false)).map(|e| e.id);
             found.is_some()
         });
-        Element {
-            s: self,
-            id: found.expect("set when the wait succeeds"),
-        }
+        Element { s: self, id: found.expect("set when the wait succeeds") }
     }
 
     /// Waits up to [`WAIT_TIMEOUT`] for an element matching `css` whose text contains `text`.
     #[track_caller]
     pub fn wait_for_text(&self, css: &str, text: &str) -> Element<'_> {
         let mut found = None;
-        self.wait_until(
-            &format!("an element matching `{css}` with text containing {text:?}"),
-            |s| {
-                found = s
-                    .find_all(css)
-                    .into_iter()
-                    .find(|e| e.try_text().map(|t| t.contains(text)).unwrap_or(false))
-                    .map(|e| e.id);
-                found.is_some()
-            },
-        );
-        Element {
-            s: self,
-            id: found.expect("set when the wait succeeds"),
-        }
+        self.wait_until(&format!("an element matching `{css}` with text containing {text:?}"), |s| {
+            found = s
+                .find_all(css)
+                .into_iter()
+                .find(|e| e.try_text().map(|t| t.contains(text)).unwrap_or(false))
+                .map(|e| e.id);
+            found.is_some()
+        });
+        Element { s: self, id: found.expect("set when the wait succeeds") }
     }
 
     /// Waits up to [`WAIT_TIMEOUT`] until no element matches `css`.
@@ -734,22 +605,14 @@ impl Session {
 
     /// [`Session::wait_until`] with an explicit timeout.
     #[track_caller]
-    pub fn wait_until_timeout<F: FnMut(&Session) -> bool>(
-        &self,
-        what: &str,
-        timeout: Duration,
-        mut cond: F,
-    ) {
+    pub fn wait_until_timeout<F: FnMut(&Session) -> bool>(&self, what: &str, timeout: Duration, mut cond: F) {
         let deadline = Instant::now() + timeout;
         loop {
             if cond(self) {
                 return;
             }
             if Instant::now() >= deadline {
-                self.fail(&format!(
-                    "timed out after {:.1} s waiting for {what}",
-                    timeout.as_secs_f32()
-                ));
+                self.fail(&format!("timed out after {:.1} s waiting for {what}", timeout.as_secs_f32()));
             }
             thread::sleep(Duration::from_millis(100));
         }
@@ -779,21 +642,13 @@ impl Session {
 
     /// Like [`Session::execute`], returning the error instead of failing.
     pub fn try_execute(&self, script: &str, args: &[Value]) -> Result<Value, WdError> {
-        self.try_cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": args})),
-        )
+        self.try_cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
     }
 
     /// Runs an async script: it must call `arguments[arguments.length - 1](result)`.
     #[track_caller]
     pub fn execute_async(&self, script: &str, args: &[Value]) -> Value {
-        match self.try_cmd(
-            "POST",
-            "/execute/async",
-            Some(json!({"script": script, "args": args})),
-        ) {
+        match self.try_cmd("POST", "/execute/async", Some(json!({"script": script, "args": args}))) {
             Ok(v) => v,
             Err(e) => self.fail(&format!("async script failed: {e}\n  script: {script}")),
         }
@@ -826,11 +681,7 @@ impl Session {
         for m in held.drain(..).rev() {
             actions.push(json!({"type": "keyUp", "value": m.to_string()}));
         }
-        self.cmd(
-            "POST",
-            "/actions",
-            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
-        );
+        self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})));
         let _ = self.try_cmd("DELETE", "/actions", None);
     }
 
@@ -838,10 +689,7 @@ impl Session {
     #[track_caller]
     pub fn screenshot(&self, name: &str) -> PathBuf {
         let b64 = self.cmd("GET", "/screenshot", None);
-        let png = match b64
-            .as_str()
-            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
-        {
+        let png = match b64.as_str().and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok()) {
             Some(png) => png,
             None => self.fail("the screenshot answer was not base64 PNG data"),
         };
@@ -856,19 +704,13 @@ impl Session {
     /// The window's document title.
     #[track_caller]
     pub fn title(&self) -> String {
-        self.cmd("GET", "/title", None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.cmd("GET", "/title", None).as_str().unwrap_or_default().to_string()
     }
 
     /// The page source (HTML), handy when debugging a test.
     #[track_caller]
     pub fn source(&self) -> String {
-        self.cmd("GET", "/source", None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.cmd("GET", "/source", None).as_str().unwrap_or_default().to_string()
     }
 }
 
@@ -883,13 +725,7 @@ impl Drop for Session {
             );
         }
         // Closing the session closes the app.
-        let _ = call(
-            &self.agent,
-            "DELETE",
-            &self.base,
-            None,
-            Duration::from_secs(10),
-        );
+        let _ = call(&self.agent, "DELETE", &self.base, None, Duration::from_secs(10));
         // SIGTERM so tauri-driver stops WebKitWebDriver too; then the X server.
         drop(self.driver.take());
         drop(self.xvfb.take());
@@ -911,9 +747,7 @@ impl<'s> Element<'s> {
     }
 
     fn try_displayed(&self) -> Result<bool, WdError> {
-        self.s
-            .try_cmd("GET", &self.path("/displayed"), None)
-            .map(|v| v.as_bool().unwrap_or(false))
+        self.s.try_cmd("GET", &self.path("/displayed"), None).map(|v| v.as_bool().unwrap_or(false))
     }
 
     /// The element's rendered text, read as the page's `innerText`: WebKitWebDriver's own
@@ -940,21 +774,15 @@ impl<'s> Element<'s> {
     pub fn click(&self) {
         let deadline = Instant::now() + FIND_TIMEOUT;
         loop {
-            match self
-                .s
-                .try_cmd("POST", &self.path("/click"), Some(json!({})))
-            {
+            match self.s.try_cmd("POST", &self.path("/click"), Some(json!({}))) {
                 Ok(_) => return,
                 Err(e)
-                    if (e.error == "element click intercepted"
-                        || e.error == "element not interactable")
+                    if (e.error == "element click intercepted" || e.error == "element not interactable")
                         && Instant::now() < deadline =>
                 {
                     thread::sleep(Duration::from_millis(100))
                 }
-                Err(e) => self
-                    .s
-                    .fail(&format!("click on {} failed: {e}", self.describe())),
+                Err(e) => self.s.fail(&format!("click on {} failed: {e}", self.describe())),
             }
         }
     }
@@ -962,26 +790,16 @@ impl<'s> Element<'s> {
     /// Types `text` into the element (special keys from [`keys`] work).
     #[track_caller]
     pub fn send_keys(&self, text: &str) {
-        if let Err(e) = self
-            .s
-            .try_cmd("POST", &self.path("/value"), Some(json!({ "text": text })))
-        {
-            self.s.fail(&format!(
-                "typing {text:?} into {} failed: {e}",
-                self.describe()
-            ));
+        if let Err(e) = self.s.try_cmd("POST", &self.path("/value"), Some(json!({ "text": text }))) {
+            self.s.fail(&format!("typing {text:?} into {} failed: {e}", self.describe()));
         }
     }
 
     /// Clears an input, textarea or contenteditable element.
     #[track_caller]
     pub fn clear(&self) {
-        if let Err(e) = self
-            .s
-            .try_cmd("POST", &self.path("/clear"), Some(json!({})))
-        {
-            self.s
-                .fail(&format!("clearing {} failed: {e}", self.describe()));
+        if let Err(e) = self.s.try_cmd("POST", &self.path("/clear"), Some(json!({}))) {
+            self.s.fail(&format!("clearing {} failed: {e}", self.describe()));
         }
     }
 
@@ -990,10 +808,7 @@ impl<'s> Element<'s> {
     pub fn text(&self) -> String {
         match self.try_text() {
             Ok(t) => t,
-            Err(e) => self.s.fail(&format!(
-                "reading the text of {} failed: {e}",
-                self.describe()
-            )),
+            Err(e) => self.s.fail(&format!("reading the text of {} failed: {e}", self.describe())),
         }
     }
 
@@ -1010,54 +825,37 @@ impl<'s> Element<'s> {
     /// A DOM property (`checked`, `selectedIndex`, ...).
     #[track_caller]
     pub fn prop(&self, name: &str) -> Value {
-        self.s
-            .cmd("GET", &self.path(&format!("/property/{name}")), None)
+        self.s.cmd("GET", &self.path(&format!("/property/{name}")), None)
     }
 
     /// An HTML attribute, `None` when absent.
     #[track_caller]
     pub fn attr(&self, name: &str) -> Option<String> {
-        self.s
-            .cmd("GET", &self.path(&format!("/attribute/{name}")), None)
-            .as_str()
-            .map(str::to_string)
+        self.s.cmd("GET", &self.path(&format!("/attribute/{name}")), None).as_str().map(str::to_string)
     }
 
     /// The tag name, lower case.
     #[track_caller]
     pub fn tag_name(&self) -> String {
-        self.s
-            .cmd("GET", &self.path("/name"), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_lowercase()
+        self.s.cmd("GET", &self.path("/name"), None).as_str().unwrap_or_default().to_lowercase()
     }
 
     #[track_caller]
     pub fn is_displayed(&self) -> bool {
         match self.try_displayed() {
             Ok(d) => d,
-            Err(e) => self.s.fail(&format!(
-                "checking whether {} is displayed failed: {e}",
-                self.describe()
-            )),
+            Err(e) => self.s.fail(&format!("checking whether {} is displayed failed: {e}", self.describe())),
         }
     }
 
     #[track_caller]
     pub fn is_enabled(&self) -> bool {
-        self.s
-            .cmd("GET", &self.path("/enabled"), None)
-            .as_bool()
-            .unwrap_or(false)
+        self.s.cmd("GET", &self.path("/enabled"), None).as_bool().unwrap_or(false)
     }
 
     #[track_caller]
     pub fn is_selected(&self) -> bool {
-        self.s
-            .cmd("GET", &self.path("/selected"), None)
-            .as_bool()
-            .unwrap_or(false)
+        self.s.cmd("GET", &self.path("/selected"), None).as_bool().unwrap_or(false)
     }
 
     /// The first descendant matching `css`, waiting up to [`FIND_TIMEOUT`].
