@@ -4,6 +4,7 @@
 use crate::db::DB_FILE;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
+use crate::store::backup::{self, BackupInfo};
 use crate::store::Store;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,47 @@ impl AppState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Replaces the database with the backup at `candidate`: checks and
+    /// upgrades a private copy first, keeps a safety copy of the current data
+    /// as `before-restore-<stamp>.db`, then switches. Any refusal leaves the
+    /// current data as it was.
+    pub fn restore_from(&self, candidate: &Path, stamp: &str) -> Result<BackupInfo> {
+        let (staged, info) = backup::stage_restore(candidate, &self.data_dir)?;
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(store) = guard.as_ref() else {
+            let _ = std::fs::remove_file(&staged);
+            return Err(self.startup_error.clone().unwrap_or_else(|| Error::Database("no database".into())));
+        };
+        let safety = self.data_dir.join(format!("before-restore-{stamp}.db"));
+        if let Err(e) = store.backup_to(&safety) {
+            let _ = std::fs::remove_file(&staged);
+            return Err(e);
+        }
+        // Close the live connection (SQLite folds its WAL back in), swap the
+        // files, open the restored one.
+        *guard = None;
+        let swapped = std::fs::rename(&staged, &self.db_path)
+            .map_err(|e| Error::Io(format!("can't put the backup in place ({e})")))
+            .and_then(|_| {
+                for suffix in ["-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", self.db_path.display()));
+                }
+                Store::open(&self.db_path)
+            });
+        match swapped {
+            Ok(restored) => {
+                *guard = Some(restored);
+                Ok(info)
+            }
+            Err(e) => {
+                // Put the safety copy back so the shop keeps working.
+                let _ = std::fs::copy(&safety, &self.db_path);
+                *guard = Store::open(&self.db_path).ok();
+                Err(e)
+            }
+        }
     }
 
     /// Of `keys`, those not handed out before; remembers them all.

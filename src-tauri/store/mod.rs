@@ -5,6 +5,7 @@
 //! tests. Changes that touch more than one row run in one transaction.
 
 mod atonement;
+pub mod backup;
 mod calls;
 mod categories;
 mod checklist;

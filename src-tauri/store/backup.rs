@@ -1,0 +1,147 @@
+//! Backups of the whole database, and checking a file before restoring it.
+//!
+//! A backup uses SQLite's online backup, so it is consistent even while the
+//! app is writing, and lands in a temporary file that is renamed into place
+//! only when complete. A file offered for restoring is only ever read from a
+//! private copy, so whatever it is, it is left exactly as it was.
+
+use super::Store;
+use crate::db::{self, schema};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, MAIN_DB};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What a backup file holds, shown before restoring it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupInfo {
+    /// The file.
+    pub path: String,
+    /// Its schema version (older ones are upgraded on restore).
+    pub version: i64,
+    /// Incidents in it.
+    pub incidents: i64,
+    /// Customers in it.
+    pub customers: i64,
+    /// The first incident's time (UTC), if any.
+    pub first_incident: Option<String>,
+    /// The last incident's time (UTC), if any.
+    pub last_incident: Option<String>,
+}
+
+fn temp_beside(dest: &Path, tag: &str) -> PathBuf {
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "mend".into());
+    dest.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+fn unreadable(path: &Path, reason: &str) -> Error {
+    Error::Unreadable { path: path.display().to_string(), reason: reason.to_string() }
+}
+
+impl Store {
+    /// Writes a consistent copy of the whole database to `dest`.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let temp = temp_beside(dest, "partial");
+        let _ = std::fs::remove_file(&temp);
+        let result =
+            self.conn.backup(MAIN_DB, &temp, None::<fn(rusqlite::backup::Progress)>).map_err(Error::from).and_then(
+                |_| {
+                    // The copy is a plain, self-contained file: no WAL beside it.
+                    let copy = Connection::open(&temp)?;
+                    copy.pragma_update(None, "journal_mode", "DELETE")?;
+                    drop(copy);
+                    std::fs::rename(&temp, dest).map_err(|e| Error::Io(format!("can't write {} ({e})", dest.display())))
+                },
+            );
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        result
+    }
+}
+
+/// Reads what a backup file holds, refusing one that is not a Mend
+/// database, is damaged, or was written by a newer Mend. The file itself is
+/// never opened: a private copy is.
+pub fn inspect_backup(path: &Path) -> Result<BackupInfo> {
+    let dir = tempfile_dir()?;
+    let copy = dir.join("candidate.db");
+    std::fs::copy(path, &copy).map_err(|e| Error::Io(format!("can't read {} ({e})", path.display())))?;
+    let result = inspect_copy(&copy, path);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn tempfile_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "mend-restore-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn inspect_copy(copy: &Path, original: &Path) -> Result<BackupInfo> {
+    let conn = Connection::open_with_flags(copy, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .map_err(|_| unreadable(original, "it can't be opened"))?;
+    let header = |e: rusqlite::Error| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ffi::ErrorCode::NotADatabase => {
+            unreadable(original, "it is not a Mend backup, or it is damaged")
+        }
+        _ => unreadable(original, "it is damaged"),
+    };
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(header)?;
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(header)?;
+    if app_id != schema::APPLICATION_ID {
+        return Err(unreadable(original, "it is not a Mend backup"));
+    }
+    if version > schema::VERSION {
+        return Err(Error::NewerDatabase { found: version, supported: schema::VERSION });
+    }
+    let check: String =
+        conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|_| unreadable(original, "it is damaged"))?;
+    if check != "ok" {
+        return Err(unreadable(original, "it is damaged"));
+    }
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(|_| unreadable(original, "it is damaged"))?)
+    };
+    let range: (Option<String>, Option<String>) = conn
+        .query_row("SELECT min(received_at), max(received_at) FROM incidents", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(|_| unreadable(original, "it is damaged"))?
+        .unwrap_or((None, None));
+    Ok(BackupInfo {
+        path: original.display().to_string(),
+        version,
+        incidents: count("incidents")?,
+        customers: count("customers")?,
+        first_incident: range.0,
+        last_incident: range.1,
+    })
+}
+
+/// Prepares `candidate` to replace the database in `data_dir`: checks it,
+/// copies it beside the live file and upgrades the copy. Returns the staged
+/// file, ready to be renamed over the live one; nothing live is touched.
+pub fn stage_restore(candidate: &Path, data_dir: &Path) -> Result<(PathBuf, BackupInfo)> {
+    let info = inspect_backup(candidate)?;
+    let staged = data_dir.join(".restore-staging.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", staged.display()));
+    }
+    std::fs::copy(candidate, &staged).map_err(|e| Error::Io(format!("can't copy the backup ({e})")))?;
+    let upgraded = db::open(&staged).and_then(|conn| {
+        // Fold the WAL back in so the staged file stands alone.
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    });
+    if let Err(e) = upgraded {
+        let _ = std::fs::remove_file(&staged);
+        return Err(e);
+    }
+    Ok((staged, info))
+}
