@@ -12,6 +12,7 @@ pub mod gesture;
 pub mod ics;
 pub mod incident;
 pub mod playbook;
+pub mod sample;
 pub mod schedule;
 pub mod settings;
 pub mod validate;

@@ -10,9 +10,11 @@ mod calls;
 mod categories;
 mod checklist;
 mod customers;
+mod export;
 mod import;
 mod incidents;
 mod playbooks;
+mod sample;
 mod settings;
 mod staff;
 mod today;
@@ -24,9 +26,11 @@ pub use calls::{CallInput, CallItem, CallList, Promise, PromiseInput, Unhappy, F
 pub use categories::Category;
 pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, RootCauseInput, Timings};
 pub use customers::{CustomerCard, CustomerMatch, CustomerRow, CustomerView};
+pub use export::{amount, neutralise, ExportKind};
 pub use import::ImportReport;
 pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
+pub use sample::SampleReport;
 pub use staff::StaffMember;
 pub use today::Today;
 
