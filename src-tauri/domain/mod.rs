@@ -11,6 +11,7 @@ pub mod customer_import;
 pub mod gesture;
 pub mod ics;
 pub mod incident;
+pub mod period;
 pub mod playbook;
 pub mod sample;
 pub mod schedule;

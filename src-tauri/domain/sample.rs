@@ -441,7 +441,7 @@ fn ascii_fold(text: &str) -> String {
             'ç' | 'č' | 'Ç' | 'Č' => "c",
             'ď' => "d",
             'đ' | 'Đ' => "d",
-            'é' | 'è' | 'ê' | 'ë' | 'ę' | 'ě' | 'É' | 'ễ' => "e",
+            'é' | 'è' | 'ê' | 'ë' | 'ę' | 'ě' | 'É' => "e",
             'í' | 'ì' | 'î' | 'ï' | 'ı' | 'İ' => "i",
             'ł' | 'Ł' => "l",
             'ñ' | 'ń' => "n",
@@ -450,7 +450,7 @@ fn ascii_fold(text: &str) -> String {
             'ś' | 'š' | 'ş' | 'Ş' | 'Š' | 'Ś' => "s",
             'ß' => "ss",
             'ť' => "t",
-            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'Ú' | 'ũ' | 'ư' => "u",
+            'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'Ú' | 'ư' => "u",
             'ý' => "y",
             'ž' | 'ź' | 'ż' | 'Ž' | 'Ż' => "z",
             'ğ' => "g",
@@ -472,7 +472,10 @@ fn ascii_fold(text: &str) -> String {
 }
 
 fn phone(rng: &mut Rng, area: usize) -> String {
-    PHONES[area % PHONES.len()].chars().map(|c| if c == '#' { (b'0' + rng.below(10) as u8) as char } else { c }).collect()
+    PHONES[area % PHONES.len()]
+        .chars()
+        .map(|c| if c == '#' { (b'0' + rng.below(10) as u8) as char } else { c })
+        .collect()
 }
 
 /// A long-tailed positive number with median about `median` (log-normal-ish).
@@ -488,7 +491,8 @@ impl SamplePlan {
     /// from; gestures refer to it by index).
     pub fn new(incidents: usize, seed: u64, now: DateTime<Utc>, catalogue: Vec<CatalogueGesture>) -> SamplePlan {
         let mut rng = Rng::new(seed);
-        let shop = [ShopKind::Salon, ShopKind::BikeShop, ShopKind::Cafe, ShopKind::RepairCounter][rng.below(4) as usize];
+        let shop =
+            [ShopKind::Salon, ShopKind::BikeShop, ShopKind::Cafe, ShopKind::RepairCounter][rng.below(4) as usize];
         let start = window_start(now);
         let n_customers = customer_count(incidents);
 
@@ -507,8 +511,11 @@ impl SamplePlan {
             let i = cumulative.partition_point(|c| *c <= x);
             let day = days[i.min(days.len() - 1)];
             let written = rng.chance(0.15);
-            let minute_of_day =
-                if written || day.weekday() == Weekday::Sun { rng.range(7 * 60, 22 * 60) } else { rng.range(9 * 60, 18 * 60 - 1) };
+            let minute_of_day = if written || day.weekday() == Weekday::Sun {
+                rng.range(7 * 60, 22 * 60)
+            } else {
+                rng.range(9 * 60, 18 * 60 - 1)
+            };
             let mut at = day.and_hms_opt(0, 0, 0).expect("midnight").and_utc()
                 + Duration::minutes(minute_of_day)
                 + Duration::seconds(rng.range(0, 59));
@@ -558,8 +565,11 @@ impl SamplePlan {
             let visits = (long_tail(&mut rng, 4.0, 0.9).round() as i64).clamp(1, 400);
             let spend = (visits as f64 * long_tail(&mut rng, median_ticket, 0.35)).round() as i64;
             let established = rng.chance(0.65);
-            let mut first_visit =
-                if established { now - Duration::days(rng.range(366, 6 * 365)) } else { start + Duration::days(rng.range(0, 364)) };
+            let mut first_visit = if established {
+                now - Duration::days(rng.range(366, 6 * 365))
+            } else {
+                start + Duration::days(rng.range(0, 364))
+            };
             let mut last_visit = now - Duration::days((long_tail(&mut rng, 25.0, 1.0) as i64).min(364));
             if let Some((a, b)) = s {
                 first_visit = first_visit.min(*a);
@@ -655,7 +665,8 @@ impl SamplePlan {
         let staff_at_fault = *rng.pick(STAFF);
         let first_name = self.customers[customer].name.split(' ').next().unwrap_or("");
         let description = describe(rng, cat, service, staff_at_fault, first_name);
-        let desired_outcome = if rng.chance(0.9) { rng.pick(WANTS[cat]).replace("{s}", service) } else { String::new() };
+        let desired_outcome =
+            if rng.chance(0.9) { rng.pick(WANTS[cat]).replace("{s}", service) } else { String::new() };
         let (lo, hi) = shop.ticket();
         let transaction_cents = if rng.chance(0.85) {
             let v = (lo.ln() + rng.float() * (hi.ln() - lo.ln())).exp();
@@ -715,7 +726,11 @@ impl SamplePlan {
         let resolved_at = if open {
             None
         } else {
-            Some((received_at + Duration::minutes(resolve_minutes)).min(now - Duration::seconds(rng.range(1, 600))).max(received_at))
+            Some(
+                (received_at + Duration::minutes(resolve_minutes))
+                    .min(now - Duration::seconds(rng.range(1, 600)))
+                    .max(received_at),
+            )
         };
         let end = resolved_at.unwrap_or(now);
 
@@ -823,7 +838,8 @@ impl SamplePlan {
             } else {
                 match rng.weighted(&[86, 10, 4]) {
                     0 => {
-                        let at = created_at + Duration::seconds(rng.range(60, (due_at - created_at).num_seconds().max(61)));
+                        let at =
+                            created_at + Duration::seconds(rng.range(60, (due_at - created_at).num_seconds().max(61)));
                         ("kept", "", Some(at.min(now)))
                     }
                     1 => ("broken", *rng.pick(BROKEN), Some((due_at + Duration::hours(rng.range(1, 48))).min(now))),
@@ -871,14 +887,36 @@ impl SamplePlan {
                     };
                     let done_at = (made + Duration::days(extra_days)).min(now);
                     let note = match outcome {
-                        "satisfied" => *rng.pick(&["", "", "Happy with the fix, thanked us.", "Will be back next month."]),
-                        "partly_satisfied" => *rng.pick(&["Fix is fine but still annoyed about the wait.", "Wants a discount next time."]),
-                        "not_satisfied" => *rng.pick(&["Still unhappy; asked to speak to the owner.", "Says the problem is back."]),
+                        "satisfied" => {
+                            *rng.pick(&["", "", "Happy with the fix, thanked us.", "Will be back next month."])
+                        }
+                        "partly_satisfied" => {
+                            *rng.pick(&["Fix is fine but still annoyed about the wait.", "Wants a discount next time."])
+                        }
+                        "not_satisfied" => {
+                            *rng.pick(&["Still unhappy; asked to speak to the owner.", "Says the problem is back."])
+                        }
                         _ => *rng.pick(&["Voicemail, left a message.", "No answer; sent a text instead."]),
                     };
-                    SampleFollowUp { due_at, assignee, outcome: Some(outcome), attempts, note, done_at: Some(done_at), created_at: fixed }
+                    SampleFollowUp {
+                        due_at,
+                        assignee,
+                        outcome: Some(outcome),
+                        attempts,
+                        note,
+                        done_at: Some(done_at),
+                        created_at: fixed,
+                    }
                 } else {
-                    SampleFollowUp { due_at, assignee, outcome: None, attempts: 0, note: "", done_at: None, created_at: fixed }
+                    SampleFollowUp {
+                        due_at,
+                        assignee,
+                        outcome: None,
+                        attempts: 0,
+                        note: "",
+                        done_at: None,
+                        created_at: fixed,
+                    }
                 };
                 follow_ups.push(fu);
             }
@@ -1021,7 +1059,11 @@ const RESOLUTIONS: &[&[&str]] = &[
 
 const CAUSES: &[&[&str]] = &[
     &["Too many bookings squeezed into Saturday mornings.", "One person off sick and no cover arranged."],
-    &["New team member not yet trained on this.", "Supplier changed the product formula.", "Rushed at the end of the day."],
+    &[
+        "New team member not yet trained on this.",
+        "Supplier changed the product formula.",
+        "Rushed at the end of the day.",
+    ],
     &["Orders not labelled with the customer's name.", "Supplier sent the wrong part number."],
     &["Card terminal sends the payment twice after a timeout.", "Price list on the website out of date."],
     &["Busy day and no one stepped in to help.", "Team member unclear on the refund policy."],
@@ -1049,8 +1091,12 @@ const PROMISES: &[&str] = &[
     "Order the right part and text when it is in.",
 ];
 
-const BROKEN: &[&str] =
-    &["Supplier delivery was late.", "Staff member off sick that day.", "Forgot to note it in the diary.", "Refund took longer at the bank."];
+const BROKEN: &[&str] = &[
+    "Supplier delivery was late.",
+    "Staff member off sick that day.",
+    "Forgot to note it in the diary.",
+    "Refund took longer at the bank.",
+];
 
 /// Rough minutes since midnight of an instant (used by tests of opening hours).
 pub fn minute_of_day(at: DateTime<Utc>) -> u32 {

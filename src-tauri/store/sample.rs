@@ -159,10 +159,8 @@ impl Store {
         // Staff (kept if they already exist).
         let mut staff_ids = Vec::with_capacity(STAFF.len());
         for name in STAFF {
-            tx.prepare_cached("INSERT OR IGNORE INTO staff (name, created_at) VALUES (?1, ?2)")?.execute((
-                name,
-                timestamp(crate::domain::sample::window_start(now)),
-            ))?;
+            tx.prepare_cached("INSERT OR IGNORE INTO staff (name, created_at) VALUES (?1, ?2)")?
+                .execute((name, timestamp(crate::domain::sample::window_start(now))))?;
             let id: i64 = tx.query_row("SELECT id FROM staff WHERE name = ?1", [name], |r| r.get(0))?;
             staff_ids.push(id);
         }
@@ -233,21 +231,23 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
 
-        let mut report =
-            SampleReport { customers: customer_ids.len(), incidents: 0, gestures: 0, promises: 0, follow_ups: 0, seconds: 0.0 };
+        let mut report = SampleReport {
+            customers: customer_ids.len(),
+            incidents: 0,
+            gestures: 0,
+            promises: 0,
+            follow_ups: 0,
+            seconds: 0.0,
+        };
         while let Some(s) = plan.next_incident() {
             let received = timestamp(s.received_at);
             let resolved = s.resolved_at.map(timestamp);
             let book = playbooks.get(&s.playbook_id);
-            let last_change = [
-                Some(s.received_at),
-                s.resolved_at,
-                s.steps.iter().flatten().map(|(t, _)| *t).max(),
-            ]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(s.received_at);
+            let last_change = [Some(s.received_at), s.resolved_at, s.steps.iter().flatten().map(|(t, _)| *t).max()]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(s.received_at);
             incident.execute(params![
                 customer_ids[s.customer],
                 received,
