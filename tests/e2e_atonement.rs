@@ -8,20 +8,8 @@ mod common;
 use common::{fresh_data_dir, keys, App};
 use serde_json::json;
 
-fn go(app: &App, route: &str) {
-    app.find(&format!("#nav a[data-route=\"{route}\"]")).click();
-}
-
-fn set_value(app: &App, css: &str, value: &str) {
-    app.execute(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        &[json!(css), json!(value)],
-    );
-}
-
 fn log_for(app: &App, search: &str, severity: u8, failure: &str, paid: &str, what: &str) {
-    go(app, "log");
+    app.go("log");
     let box_ = app.wait_for("#customer-search");
     box_.click();
     app.send_keys_to_active(search);
@@ -29,7 +17,7 @@ fn log_for(app: &App, search: &str, severity: u8, failure: &str, paid: &str, wha
     app.send_keys_to_active(keys::ENTER);
     app.wait_for_text("#customer-chosen", "");
     app.find(&format!("label[for=\"severity-{severity}\"]")).click();
-    set_value(app, "#failure-kind", failure);
+    app.set_value("#failure-kind", failure);
     app.find("#description").send_keys(what);
     app.find("#transaction-value").send_keys(paid);
     app.find("#save-incident").click();
@@ -52,7 +40,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.wait_for("#nav");
 
     // Import: the native dialog is answered by MEND_PICK_FILE.
-    go(&app, "customers");
+    app.go("customers");
     app.wait_for("#import-customers").click();
     app.wait_for("#choose-import-file").click();
     app.wait_for("table#import-preview");
@@ -60,7 +48,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.screenshot("atonement-01-import-preview");
     app.find("#run-import").click();
     app.wait_for_text("#import-summary", "4 added");
-    go(&app, "customers");
+    app.go("customers");
     app.wait_until("four customers", |s| s.find_all(".customer-row").len() == 4);
     app.wait_for_text("#customer-list", "Ruiz, Ana María");
 
@@ -105,7 +93,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
 
     // Bad input: a negative cost is refused beside the field.
     app.find("#gesture-description").send_keys("Voucher");
-    set_value(&app, "#gesture-cost", "-5");
+    app.set_value("#gesture-cost", "-5");
     app.find("#save-gesture").click();
     app.wait_for_text("[data-field=\"cost\"] .field-error", "negative");
     assert_eq!(app.find_all("#given-gestures li.given-gesture").len(), 1);
@@ -125,7 +113,7 @@ fn a_file_that_is_not_a_csv_imports_nothing() {
     let png = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/customers/not_a_csv.png");
     let app = App::launch_full(fresh_data_dir(), &[], &[("MEND_PICK_FILE", png.to_str().unwrap())]);
     app.wait_for("#nav");
-    go(&app, "customers");
+    app.go("customers");
     app.wait_for("#import-customers").click();
     app.wait_for("#choose-import-file").click();
     app.wait_for_text("[data-field=\"file\"] .field-error", "CSV");

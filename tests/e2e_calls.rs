@@ -9,18 +9,6 @@ mod common;
 use common::{fresh_data_dir, keys, App};
 use serde_json::json;
 
-fn go(app: &App, route: &str) {
-    app.find(&format!("#nav a[data-route=\"{route}\"]")).click();
-}
-
-fn set_value(app: &App, css: &str, value: &str) {
-    app.execute(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        &[json!(css), json!(value)],
-    );
-}
-
 fn displayed(app: &App, css: &str) -> bool {
     app.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
 }
@@ -42,7 +30,7 @@ fn morning_call_list_worked_through() {
     app.wait_for("#nav");
 
     // Log an incident for Marta.
-    go(&app, "log");
+    app.go("log");
     let search = app.wait_for("#customer-search");
     search.click();
     app.send_keys_to_active("Marta Silva");
@@ -61,7 +49,7 @@ fn morning_call_list_worked_through() {
     app.find("#add-promise").click();
     app.wait_until("one promise", |s| s.find_all("li.promise.open").len() == 1);
     app.find("#promise-text").send_keys("We call when the new chain arrives");
-    set_value(&app, "#promise-due", "2026-11-26T12:00");
+    app.set_value("#promise-due", "2026-11-26T12:00");
     app.find("#add-promise").click();
     app.wait_until("two promises", |s| s.find_all("li.promise.open").len() == 2);
 

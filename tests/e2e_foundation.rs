@@ -30,10 +30,6 @@ fn count(app: &App, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).expect("count rows")
 }
 
-fn go(app: &App, route: &str) {
-    app.find(&format!("#nav a[data-route=\"{route}\"]")).click();
-}
-
 #[test]
 fn log_by_keyboard_find_edit_resolve_and_restart() {
     let mut app = App::launch();
@@ -42,7 +38,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.screenshot("foundation-01-today-empty");
 
     // Staff first, so "taken by" has a name.
-    go(&app, "settings");
+    app.go("settings");
     let name = app.wait_for("#new-staff-name");
     name.click();
     name.send_keys(&format!("Ana Ruiz{}", keys::ENTER));
@@ -50,7 +46,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.screenshot("foundation-02-settings");
 
     // Log incident: keyboard only from here.
-    go(&app, "today");
+    app.go("today");
     app.wait_for("#today-empty");
     app.send_keys_to_active("n");
     app.wait_for("#log-form");
@@ -92,12 +88,12 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     assert_eq!(count(&app, "SELECT count(*) FROM incidents WHERE transaction_cents = 8550 AND severity = 4"), 1);
 
     // Today lists it as open, waiting on its first step.
-    go(&app, "today");
+    app.go("today");
     app.wait_for_text("#open-incidents", "Zoë Brandt");
     app.screenshot("foundation-04b-today");
 
     // Find it by search.
-    go(&app, "incidents");
+    app.go("incidents");
     let search = app.wait_for("#incident-search");
     search.click();
     search.send_keys("copper");
@@ -128,12 +124,12 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     // Close and open again: everything is there.
     app.restart();
     app.wait_for("#nav");
-    go(&app, "incidents");
+    app.go("incidents");
     app.wait_for_text("#incident-list", "Zoë Brandt");
     app.find(".incident-row").click();
     app.wait_for_text("#incident-status", "Resolved");
     app.wait_for_text("#timeline", "Severity changed from 4 (Serious) to 5 (Critical)");
-    go(&app, "customers");
+    app.go("customers");
     app.wait_for_text("#customer-list", "Zoë Brandt");
     app.find(".customer-row").click();
     app.wait_for_text("#customer-incidents", "orange");
@@ -144,7 +140,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
 fn invalid_input_is_shown_beside_the_field_and_nothing_is_saved() {
     let app = App::launch();
     app.wait_for("#nav");
-    go(&app, "log");
+    app.go("log");
     let search = app.wait_for("#customer-search");
     search.click();
     app.send_keys_to_active("Bo Lind");

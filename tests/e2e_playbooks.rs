@@ -9,10 +9,6 @@ mod common;
 use common::{keys, App};
 use serde_json::json;
 
-fn go(app: &App, route: &str) {
-    app.find(&format!("#nav a[data-route=\"{route}\"]")).click();
-}
-
 fn step(n: usize) -> String {
     format!("li.step[data-position=\"{n}\"]")
 }
@@ -22,16 +18,6 @@ fn has_class(app: &App, css: &str, class: &str) -> bool {
         "return document.querySelector(arguments[0]).classList.contains(arguments[1]);",
         &[json!(css), json!(class)],
     ) == json!(true)
-}
-
-/// Sets a form control's value the way an input event would (for values a
-/// test can't type through WebKit's date pickers).
-fn set_value(app: &App, css: &str, value: &str) {
-    app.execute(
-        "const e = document.querySelector(arguments[0]); e.value = arguments[1];
-         e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
-        &[json!(css), json!(value)],
-    );
 }
 
 /// A local "YYYY-MM-DDTHH:MM" some minutes before now, as the page sees it.
@@ -48,7 +34,7 @@ fn minutes_ago(app: &App, minutes: i64) -> String {
 }
 
 fn log_incident(app: &App, customer: &str, playbook_value: &str, received: Option<&str>) {
-    go(app, "log");
+    app.go("log");
     let search = app.wait_for("#customer-search");
     search.click();
     app.send_keys_to_active(customer);
@@ -56,11 +42,11 @@ fn log_incident(app: &App, customer: &str, playbook_value: &str, received: Optio
     app.send_keys_to_active(keys::ENTER);
     app.wait_for("#new-customer-phone");
     if let Some(at) = received {
-        set_value(app, "#received-at", at);
+        app.set_value("#received-at", at);
     }
     app.find("label[for=\"severity-3\"]").click();
     app.find("#description").send_keys("Highlights came out patchy");
-    set_value(app, "#playbook", playbook_value);
+    app.set_value("#playbook", playbook_value);
     app.find("#save-incident").click();
     app.wait_for("#incident-status");
 }
@@ -71,7 +57,7 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
     app.wait_for("#nav");
 
     // Pick "Seven steps" with the keyboard while logging: Tab from "Taken by", two down.
-    go(&app, "log");
+    app.go("log");
     let search = app.wait_for("#customer-search");
     search.click();
     app.send_keys_to_active("Mara Olsen");
@@ -80,7 +66,7 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
     app.wait_for("#new-customer-phone");
     // Received three hours ago: "Say sorry" (5 min) and "Act immediately" (2 h) are late.
     let three_hours_ago = minutes_ago(&app, 180);
-    set_value(&app, "#received-at", &three_hours_ago);
+    app.set_value("#received-at", &three_hours_ago);
     app.find("label[for=\"severity-3\"]").click();
     app.find("#description").send_keys("Highlights came out patchy");
     app.find("#taken-by").click();
@@ -142,7 +128,7 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
     assert!(!app.find(&format!("{} button.tick", step(5))).is_enabled());
 
     // Today showed nothing late any more for this incident.
-    go(&app, "today");
+    app.go("today");
     app.wait_for("#count-open");
     assert!(app.find_all("a.incident-row.overdue").is_empty());
 }
@@ -153,7 +139,7 @@ fn editing_a_playbook_leaves_an_incident_under_way_unchanged() {
     app.wait_for("#nav");
 
     // Copy the built-in seven steps into the shop's own playbook.
-    go(&app, "settings");
+    app.go("settings");
     app.wait_for("li.playbook-item[data-id=\"3\"]").find(".copy-playbook").click();
     app.wait_for_text("#playbook-list", "Seven steps (copy)");
     let copy_id = app
@@ -171,7 +157,7 @@ fn editing_a_playbook_leaves_an_incident_under_way_unchanged() {
     app.wait_for_text(&format!("{} .check-title", step(1)), "Take responsibility");
 
     // Edit the copy: rename step 1, remove the last step, save.
-    go(&app, "settings");
+    app.go("settings");
     app.wait_for(&format!("li.playbook-item[data-id=\"{copy_id}\"]")).find(".edit-playbook").click();
     app.wait_for("#playbook-editor");
     let title = app.find("li.step-editor .step-title");
@@ -199,7 +185,7 @@ fn editing_a_playbook_leaves_an_incident_under_way_unchanged() {
     }
 
     // The incident keeps the seven steps it started with.
-    go(&app, "incidents");
+    app.go("incidents");
     app.wait_for(".incident-row").click();
     app.wait_until("seven steps listed", |s| s.find_all("li.step").len() == 7);
     app.wait_for_text(&format!("{} .check-title", step(1)), "Take responsibility");

@@ -154,6 +154,23 @@ impl App {
     }
 }
 
+impl App {
+    /// Opens a screen from the sidebar ("today", "log", "incidents", "customers", "settings").
+    pub fn go(&self, route: &str) {
+        self.find(&format!("#nav a[data-route=\"{route}\"]")).click();
+    }
+
+    /// Sets a form control's value and fires its input and change events, for
+    /// values a test can't type through WebKit's date and time pickers.
+    pub fn set_value(&self, css: &str, value: &str) {
+        self.execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+             e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}));",
+            &[serde_json::json!(css), serde_json::json!(value)],
+        );
+    }
+}
+
 impl Deref for App {
     type Target = Session;
     fn deref(&self) -> &Session {
