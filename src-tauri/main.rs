@@ -51,7 +51,13 @@ fn generate(args: &SampleArgs) -> Result<String, String> {
     std::fs::create_dir_all(&args.dir).map_err(|e| format!("Can't create the folder {}: {e}", args.dir.display()))?;
     let path = args.dir.join(mend::db::DB_FILE);
     let mut store = mend::store::Store::open(&path).map_err(|e| e.to_string())?;
-    let r = store.generate_sample(args.incidents, args.seed, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    // MEND_NOW fixes "now" exactly, so the same seed gives the same data.
+    let now = std::env::var(mend::config::NOW_ENV)
+        .ok()
+        .and_then(|v| chrono::DateTime::parse_from_rfc3339(v.trim()).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(chrono::Utc::now);
+    let r = store.generate_sample(args.incidents, args.seed, now).map_err(|e| e.to_string())?;
     Ok(format!(
         "Generated {} incidents, {} customers, {} gestures, {} promises, {} follow-up calls in {:.1} s into {}",
         r.incidents,

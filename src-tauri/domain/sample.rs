@@ -857,7 +857,7 @@ impl SamplePlan {
                 let due_date = (created_at + Duration::days(rng.range(3, 30))).date_naive();
                 let done = created_at + Duration::days(rng.range(1, 40));
                 Some(SamplePrevention {
-                    action: *rng.pick(ACTIONS[cat]),
+                    action: ACTIONS[cat][rng.below(ACTIONS[cat].len() as u64) as usize],
                     owner: rng.below(STAFF.len() as u64) as usize,
                     due_date,
                     done_at: (rng.chance(0.75) && done < now).then_some(done),
