@@ -27,6 +27,14 @@ fn log(store: &mut Store, name: &str) -> IncidentDetail {
     store.create_incident(&fields, None, t0(), &tz()).unwrap()
 }
 
+/// Books a follow-up call at local time `due` (UTC here) and returns its id.
+fn schedule(store: &mut Store, incident_id: i64, due: &str) -> i64 {
+    store
+        .schedule_follow_up(incident_id, &FollowUpInput { due_at: due.into(), assignee_id: None }, None, t0(), &tz())
+        .unwrap();
+    store.incident(incident_id, t0(), &tz()).unwrap().follow_ups.last().unwrap().id
+}
+
 fn call(outcome: &str, retry: bool) -> CallInput {
     CallInput { outcome: outcome.into(), retry, ..Default::default() }
 }
@@ -46,15 +54,7 @@ mod follow_up {
         let d = log(&mut store, "Ana");
         let resolved = store.resolve_incident(d.id, "New pads fitted", None, t0(), &tz()).unwrap();
         assert_eq!(resolved.proposed_follow_up.as_deref(), Some("2026-11-24T10:00:00Z"));
-        store
-            .schedule_follow_up(
-                d.id,
-                &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
-                None,
-                t0(),
-                &tz(),
-            )
-            .unwrap();
+        schedule(&mut store, d.id, "2026-11-24T10:00");
         assert!(store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.is_none());
     }
 
@@ -63,15 +63,7 @@ mod follow_up {
         let mut store = Store::open_in_memory().unwrap();
         let d = log(&mut store, "Ana");
         store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
-        store
-            .schedule_follow_up(
-                d.id,
-                &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
-                None,
-                t0(),
-                &tz(),
-            )
-            .unwrap();
+        schedule(&mut store, d.id, "2026-11-23T10:00");
         let monday = t0() + Duration::days(2);
         let list = store.call_list(monday, &tz()).unwrap();
         assert_eq!(list.items[0].due, Due::Today);
@@ -100,16 +92,7 @@ mod follow_up {
         let mut store = Store::open_in_memory().unwrap();
         let d = log(&mut store, "Ana");
         store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
-        store
-            .schedule_follow_up(
-                d.id,
-                &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
-                None,
-                t0(),
-                &tz(),
-            )
-            .unwrap();
-        let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+        let id = schedule(&mut store, d.id, "2026-11-23T10:00");
         let later = t0() + Duration::days(2);
         store
             .log_call(
@@ -134,16 +117,7 @@ mod follow_up {
         fn ticking_an_already_done_call() {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
-            store
-                .schedule_follow_up(
-                    d.id,
-                    &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
-                    None,
-                    t0(),
-                    &tz(),
-                )
-                .unwrap();
-            let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+            let id = schedule(&mut store, d.id, "2026-11-23T10:00");
             store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap();
             let err = store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap_err();
             assert_eq!(err.kind(), "conflict");
@@ -154,16 +128,7 @@ mod follow_up {
         fn unknown_outcome() {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
-            store
-                .schedule_follow_up(
-                    d.id,
-                    &FollowUpInput { due_at: "2026-11-23T10:00".into(), assignee_id: None },
-                    None,
-                    t0(),
-                    &tz(),
-                )
-                .unwrap();
-            let id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
+            let id = schedule(&mut store, d.id, "2026-11-23T10:00");
             assert_eq!(store.log_call(id, &call("maybe", false), None, t0(), &tz()).unwrap_err().kind(), "invalid");
         }
     }
@@ -276,15 +241,7 @@ mod promise {
 fn calendar_export_lists_open_calls_and_promises() {
     let mut store = Store::open_in_memory().unwrap();
     let a = log(&mut store, "Zoë");
-    store
-        .schedule_follow_up(
-            a.id,
-            &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
-            None,
-            t0(),
-            &tz(),
-        )
-        .unwrap();
+    schedule(&mut store, a.id, "2026-11-24T10:00");
     store
         .add_promise(
             a.id,
