@@ -12,7 +12,7 @@ import { h, replace } from '../dom.js';
 import { getActor, appNow } from '../state.js';
 import { when, clock, date, dateTime, tomorrowAt } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
-import { field, input, textarea, select, busy, handleSaveError, clearFieldErrors, onCtrlEnter } from './form.js';
+import { field, input, textarea, select, busy, handleSaveError, clearFieldErrors, saveOnlyOnPurpose } from './form.js';
 
 const OUTCOMES = {
   satisfied: 'Satisfied',
@@ -262,11 +262,7 @@ export function checklistController({ id, incident, update, staff }) {
       fail: 'Could not save what would make them happy',
       focusStep: step.position,
     });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      submit();
-    });
-    onCtrlEnter(form, submit);
+    saveOnlyOnPurpose(form, submit);
     return h('div', { class: 'capture' }, form);
   }
 
@@ -308,14 +304,7 @@ export function checklistController({ id, incident, update, staff }) {
         focusStep: step.position,
       });
     };
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      submit();
-    });
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target instanceof HTMLInputElement) e.preventDefault();
-    });
-    onCtrlEnter(form, submit);
+    saveOnlyOnPurpose(form, submit);
     return h('div', { class: 'capture' }, recorded, form);
   }
 
@@ -358,14 +347,7 @@ export function checklistController({ id, incident, update, staff }) {
       fail: 'The call was not scheduled',
       focusStep: step.position,
     });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      submit();
-    });
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target instanceof HTMLInputElement) e.preventDefault();
-    });
-    onCtrlEnter(form, submit);
+    saveOnlyOnPurpose(form, submit);
     return h('div', { class: 'capture' }, recorded, form);
   }
 

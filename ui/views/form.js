@@ -157,6 +157,23 @@ export function onCtrlEnter(form, fn) {
   });
 }
 
+/**
+ * Wires a form whose one-line boxes must not send it half-filled: the Save
+ * button or Ctrl+Enter calls `save`; plain Enter in a one-line box does nothing.
+ */
+export function saveOnlyOnPurpose(form, save) {
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target instanceof HTMLInputElement && e.target.type !== 'submit') {
+      e.preventDefault();
+    }
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save();
+  });
+  onCtrlEnter(form, save);
+}
+
 /** Marks a save button busy (disabled, aria-busy, "Saving…") and returns a function that undoes it. */
 export function busy(button, text = 'Saving…') {
   const before = button.textContent;

@@ -8,7 +8,7 @@ import { toLocalInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
 import { incidentFields, incidentInput } from './incident-form.js';
-import { readForm, fillForm, draftStore, onCtrlEnter, busy, handleSaveError, showFieldErrors, clearFieldErrors, field, select } from './form.js';
+import { readForm, fillForm, draftStore, saveOnlyOnPurpose, busy, handleSaveError, showFieldErrors, clearFieldErrors, field, select } from './form.js';
 
 const draft = draftStore('log');
 
@@ -126,16 +126,7 @@ export function render(root) {
       saveDraft();
     });
     // Enter in a one-line field does not send a half-filled form: Save or Ctrl+Enter does.
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target instanceof HTMLInputElement && e.target.type !== 'submit') {
-        e.preventDefault();
-      }
-    });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      save();
-    });
-    onCtrlEnter(form, save);
+    saveOnlyOnPurpose(form, save);
     clearBtn.addEventListener('click', async () => {
       if (hasContent() && !(await confirmDialog('Clear this form? What you typed will be lost.', { ok: 'Clear form', cancel: 'Keep it', danger: true }))) return;
       draft.clear();

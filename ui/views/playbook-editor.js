@@ -5,7 +5,7 @@
 import { getPlaybook, createPlaybook, updatePlaybook, copyPlaybook } from '../api.js';
 import { h, replace } from '../dom.js';
 import { showError, clearError, toast, loading } from '../feedback.js';
-import { field, input, textarea, select, busy, handleSaveError, showFieldErrors, clearFieldErrors, onCtrlEnter } from './form.js';
+import { field, input, textarea, select, busy, handleSaveError, showFieldErrors, clearFieldErrors, saveOnlyOnPurpose } from './form.js';
 import { focusPlaybookOnReturn } from './playbooks.js';
 
 const UNITS = [
@@ -169,14 +169,7 @@ export function render(root, idText) {
     }
 
     // Enter in a one-line box does not save a half-written playbook.
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && e.target instanceof HTMLInputElement) e.preventDefault();
-    });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      save();
-    });
-    onCtrlEnter(form, save);
+    saveOnlyOnPurpose(form, save);
     name.focus();
 
     async function save() {
