@@ -4,7 +4,7 @@
 # returns within a few seconds.
 #
 #   scripts/setup.sh          build dependencies: WebKitGTK and friends, a C toolchain, Rust
-#   scripts/setup.sh --test   also Xvfb, WebKitWebDriver (webkit2gtk-driver) and tauri-driver
+#   scripts/setup.sh --test   also Xvfb, WebKitWebDriver (webkit2gtk-driver), tauri-driver and Node.js
 #
 # Uses sudo for apt-get when not run as root.
 set -euo pipefail
@@ -44,7 +44,10 @@ fi
 packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
           build-essential file pkg-config)
 if [ "$want_test" -eq 1 ]; then
-  packages+=(xvfb webkit2gtk-driver)
+  # LibreOffice Calc (no GUI): the CSV export test opens the files in a real spreadsheet.
+  packages+=(xvfb webkit2gtk-driver libreoffice-calc-nogui)
+  # Node runs the UI's unit tests (node --test tests/ui/); any node already on PATH will do.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
 fi
 
 installed() {
@@ -117,5 +120,9 @@ if [ "$want_test" -eq 1 ]; then
     echo "setup.sh: WebKitWebDriver not found although webkit2gtk-driver is installed" >&2
     exit 1
   }
-  say "test tools present: Xvfb, WebKitWebDriver, tauri-driver"
+  command -v node >/dev/null 2>&1 || {
+    echo "setup.sh: node not found although nodejs is installed" >&2
+    exit 1
+  }
+  say "test tools present: Xvfb, WebKitWebDriver, tauri-driver, node"
 fi

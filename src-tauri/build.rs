@@ -62,6 +62,16 @@ const COMMANDS: &[&str] = &[
     "update_follow_up_settings",
     "export_calendar",
     "notify_due",
+    "startup_probe",
+    "get_insights",
+    "data_status",
+    "export_csv",
+    "backup_now",
+    "pick_backup",
+    "inspect_backup",
+    "restore_backup",
+    "start_demo",
+    "leave_demo",
 ];
 
 fn main() {

@@ -16,6 +16,11 @@ pub const PICK_FILE_ENV: &str = "MEND_PICK_FILE";
 pub const SAVE_FILE_ENV: &str = "MEND_SAVE_FILE";
 /// The environment variable that starts the clock at a given instant.
 pub const NOW_ENV: &str = "MEND_NOW";
+/// The environment variable that turns on the startup probe: the window reports when Today
+/// has painted and the app exits (`scripts/startup-probe.sh`).
+pub const STARTUP_PROBE_ENV: &str = "MEND_STARTUP_PROBE";
+/// Set to "off" to stop the daily automatic backup (tests that count files).
+pub const AUTO_BACKUP_ENV: &str = "MEND_AUTO_BACKUP";
 
 /// The data directory asked for on the command line or in the environment,
 /// if any. `args` excludes the program name.

@@ -40,7 +40,7 @@ pub enum Error {
     },
 
     /// The file is not a Mend database, or it is damaged.
-    #[error("Mend can't read its data file at {path}: {reason}. The file has been left as it is.")]
+    #[error("Mend can't use the file {path}: {reason}. The file has been left as it is.")]
     Unreadable {
         /// Where the file is.
         path: String,

@@ -21,6 +21,19 @@ use domain::clock::Clock;
 use state::AppState;
 use tauri::Manager;
 
+/// Waits until the window is up and the shop has started work, then takes
+/// the day's backup, checking again every hour for a new day. Runs on its
+/// own thread and its own connection, so nothing waits for it.
+fn automatic_backups<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::sleep(std::time::Duration::from_secs(20));
+    loop {
+        if let Err(err) = app.state::<AppState>().take_automatic_backup() {
+            eprintln!("Mend: the daily backup was not taken: {err}");
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60 * 60));
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
     tauri::Builder::default()
@@ -34,6 +47,10 @@ pub fn run() {
             };
             let clock = Clock::from_env_value(std::env::var(config::NOW_ENV).ok().as_deref());
             app.manage(AppState::open(&data_dir, clock));
+            if std::env::var(config::AUTO_BACKUP_ENV).map_or(true, |v| v != "off") {
+                let handle = app.handle().clone();
+                std::thread::spawn(move || automatic_backups(handle));
+            }
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -8,14 +8,26 @@ use crate::store::backup::{self, BackupInfo};
 use crate::store::Store;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+
+/// Incidents in the demo shop: about a year of a busy small shop.
+pub const DEMO_INCIDENTS: usize = 400;
+/// The demo shop's seed: the same shop every time it is made.
+pub const DEMO_SEED: u64 = 2026;
+/// The demo database's folder, inside the data folder.
+pub const DEMO_DIR: &str = "demo";
 
 /// The app's shared state.
 pub struct AppState {
     store: Mutex<Option<Store>>,
-    startup_error: Option<Error>,
+    /// Why the owner's database could not be opened at start; cleared once a
+    /// backup has been restored over it.
+    startup_error: Mutex<Option<Error>>,
     data_dir: PathBuf,
     db_path: PathBuf,
+    /// Whether the open store is the demo shop rather than the owner's data.
+    demo: AtomicBool,
     clock: Clock,
     /// Reminders already shown in this run ("follow_up-7", "promise-3").
     notified: Mutex<HashSet<String>>,
@@ -35,9 +47,10 @@ impl AppState {
         };
         Self {
             store: Mutex::new(store),
-            startup_error,
+            startup_error: Mutex::new(startup_error),
             data_dir: data_dir.to_path_buf(),
             db_path,
+            demo: AtomicBool::new(false),
             clock,
             notified: Mutex::new(HashSet::new()),
         }
@@ -50,13 +63,36 @@ impl AppState {
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match guard.as_mut() {
             Some(store) => f(store),
-            None => Err(self.startup_error.clone().unwrap_or_else(|| Error::Database("no database".into()))),
+            None => Err(self.no_store()),
         }
     }
 
+    fn no_store(&self) -> Error {
+        self.startup_error().unwrap_or_else(|| Error::Database("no database is open".into()))
+    }
+
+    fn lock_store(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Why the database could not be opened, if it could not.
-    pub fn startup_error(&self) -> Option<&Error> {
-        self.startup_error.as_ref()
+    pub fn startup_error(&self) -> Option<Error> {
+        self.startup_error.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Whether the demo shop is open instead of the owner's data.
+    pub fn is_demo(&self) -> bool {
+        self.demo.load(Ordering::SeqCst)
+    }
+
+    /// Where the automatic backups of the owner's data go.
+    pub fn automatic_backup_dir(&self) -> PathBuf {
+        self.data_dir.join(backup::AUTOMATIC_DIR)
+    }
+
+    /// The demo shop's database file.
+    pub fn demo_db_path(&self) -> PathBuf {
+        self.data_dir.join(DEMO_DIR).join(DB_FILE)
     }
 
     /// The data directory.
@@ -74,25 +110,38 @@ impl AppState {
         &self.clock
     }
 
-    /// Replaces the database with the backup at `candidate`: checks and
-    /// upgrades a private copy first, keeps a safety copy of the current data
-    /// as `before-restore-<stamp>.db`, then switches. Any refusal leaves the
-    /// current data as it was.
+    /// Replaces the owner's database with the backup at `candidate`: checks
+    /// and upgrades a private copy first, keeps the current data as
+    /// `before-restore-<stamp>.db` (or, when it could not be opened at start,
+    /// moves the damaged file aside as `damaged-<stamp>.db`, untouched), then
+    /// switches. Any refusal leaves the current data as it was.
     pub fn restore_from(&self, candidate: &Path, stamp: &str) -> Result<BackupInfo> {
-        let (staged, info) = backup::stage_restore(candidate, &self.data_dir)?;
-        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(store) = guard.as_ref() else {
-            let _ = std::fs::remove_file(&staged);
-            return Err(self.startup_error.clone().unwrap_or_else(|| Error::Database("no database".into())));
-        };
-        let safety = self.data_dir.join(format!("before-restore-{stamp}.db"));
-        if let Err(e) = store.backup_to(&safety) {
-            let _ = std::fs::remove_file(&staged);
-            return Err(e);
+        if self.is_demo() {
+            return Err(Error::Conflict("Switch back to your own data before restoring a backup.".into()));
         }
-        // Close the live connection (SQLite folds its WAL back in), swap the
-        // files, open the restored one.
-        *guard = None;
+        let (staged, info) = backup::stage_restore(candidate, &self.data_dir)?;
+        let mut guard = self.lock_store();
+        let set_aside = match guard.as_ref() {
+            Some(store) => {
+                let safety = self.data_dir.join(format!("before-restore-{stamp}.db"));
+                if let Err(e) = store.backup_to(&safety) {
+                    let _ = std::fs::remove_file(&staged);
+                    return Err(e);
+                }
+                // Close the live connection (SQLite folds its WAL back in).
+                *guard = None;
+                SetAside::Copied(safety)
+            }
+            None => {
+                // The file could not be opened: keep it, and its WAL, exactly as found.
+                let damaged = self.data_dir.join(format!("damaged-{stamp}.db"));
+                if let Err(e) = move_database(&self.db_path, &damaged) {
+                    let _ = std::fs::remove_file(&staged);
+                    return Err(e);
+                }
+                SetAside::Moved(damaged)
+            }
+        };
         let swapped = std::fs::rename(&staged, &self.db_path)
             .map_err(|e| Error::Io(format!("can't put the backup in place ({e})")))
             .and_then(|_| {
@@ -104,20 +153,115 @@ impl AppState {
         match swapped {
             Ok(restored) => {
                 *guard = Some(restored);
+                *self.startup_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
                 Ok(info)
             }
             Err(e) => {
-                // Put the safety copy back so the shop keeps working.
-                let _ = std::fs::copy(&safety, &self.db_path);
-                *guard = Store::open(&self.db_path).ok();
+                // Put things back as they were so the shop keeps what it had.
+                let _ = std::fs::remove_file(&staged);
+                match set_aside {
+                    SetAside::Copied(safety) => {
+                        let _ = std::fs::copy(&safety, &self.db_path);
+                        *guard = Store::open(&self.db_path).ok();
+                    }
+                    SetAside::Moved(damaged) => {
+                        let _ = move_database(&damaged, &self.db_path);
+                    }
+                }
                 Err(e)
             }
         }
+    }
+
+    /// Opens the demo shop instead of the owner's data, making it first when
+    /// it doesn't exist yet or `fresh` is asked for. The owner's file is
+    /// closed, not touched. Returns the demo's incident and customer counts.
+    pub fn start_demo(&self, fresh: bool) -> Result<(i64, i64)> {
+        if self.startup_error().is_some() {
+            return Err(self.no_store());
+        }
+        let path = self.demo_db_path();
+        if fresh || !path.exists() {
+            // Build it under another name and rename it into place, so a
+            // half-made demo never opens.
+            let dir = self.data_dir.join(DEMO_DIR);
+            std::fs::create_dir_all(&dir)?;
+            let building = dir.join(".building.db");
+            remove_database(&building);
+            let built = Store::open(&building).and_then(|mut demo| {
+                // Dropping the store at the end closes it, folding its WAL in.
+                demo.generate_sample(DEMO_INCIDENTS, DEMO_SEED, self.clock.now()).map(|_| ())
+            });
+            if let Err(e) = built {
+                remove_database(&building);
+                return Err(e);
+            }
+            remove_database(&path);
+            std::fs::rename(&building, &path)
+                .map_err(|e| Error::Io(format!("can't put the sample shop in place ({e})")))?;
+        }
+        let demo = Store::open(&path)?;
+        let counts = demo.counts()?;
+        *self.lock_store() = Some(demo);
+        self.demo.store(true, Ordering::SeqCst);
+        self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        Ok(counts)
+    }
+
+    /// Closes the demo shop and opens the owner's data again.
+    pub fn leave_demo(&self) -> Result<()> {
+        if !self.is_demo() {
+            return Ok(());
+        }
+        let own = Store::open(&self.db_path)?;
+        *self.lock_store() = Some(own);
+        self.demo.store(false, Ordering::SeqCst);
+        self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        Ok(())
+    }
+
+    /// Takes today's automatic backup of the owner's data if there is none
+    /// yet, and prunes old ones. Skipped while the database can't be opened:
+    /// the good copies are what the owner will need.
+    pub fn take_automatic_backup(&self) -> Result<Option<PathBuf>> {
+        if self.startup_error().is_some() {
+            return Ok(None);
+        }
+        let today = self.clock.now().with_timezone(&chrono::Local).date_naive();
+        backup::take_automatic_backup(&self.db_path, &self.automatic_backup_dir(), today)
     }
 
     /// Of `keys`, those not handed out before; remembers them all.
     pub fn take_unnotified(&self, keys: Vec<String>) -> HashSet<String> {
         let mut seen = self.notified.lock().unwrap_or_else(|p| p.into_inner());
         keys.into_iter().filter(|k| seen.insert(k.clone())).collect()
+    }
+}
+
+/// What happened to the current data while a backup is put in place.
+enum SetAside {
+    /// A safety copy was written; the live file gets replaced.
+    Copied(PathBuf),
+    /// The file could not be opened and was moved here, untouched.
+    Moved(PathBuf),
+}
+
+/// Moves a database file and its WAL companions; a missing file is fine.
+fn move_database(from: &Path, to: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let source = PathBuf::from(format!("{}{suffix}", from.display()));
+        if source.exists() {
+            std::fs::rename(&source, format!("{}{suffix}", to.display()))
+                .map_err(|e| Error::Io(format!("can't move {} aside ({e})", source.display())))?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a database file and its WAL companions, if there.
+fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }

@@ -8,7 +8,7 @@ use mend::domain::clock::Clock;
 use mend::domain::customer::NewCustomerInput;
 use mend::domain::incident::IncidentInput;
 use mend::state::AppState;
-use mend::store::backup::inspect_backup;
+use mend::store::backup::{self as backups_api, inspect_backup};
 use mend::store::Store;
 use std::fs;
 use std::path::Path;
@@ -186,5 +186,155 @@ mod restore {
             rusqlite::Connection::open(&path).unwrap().execute_batch("CREATE TABLE notes (body TEXT);").unwrap();
             refused(&fs::read(&path).unwrap(), "unreadable");
         }
+    }
+}
+
+/// Logs an incident in the app's open store.
+fn log_in(state: &AppState, name: &str) {
+    state
+        .with_store(|s| {
+            log(s, name);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A good Mend database at `path` holding `n` incidents.
+fn good_database(path: &Path, n: usize) {
+    let mut store = Store::open(path).unwrap();
+    for i in 0..n {
+        log(&mut store, &format!("Backup {i}"));
+    }
+}
+
+mod damaged_start {
+    use super::*;
+
+    #[test]
+    fn restoring_the_newest_good_copy_keeps_the_damaged_file_aside_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let backups = dir.path().join(backups_api::AUTOMATIC_DIR);
+        fs::create_dir_all(&backups).unwrap();
+        good_database(&backups.join("mend-2026-11-18.db"), 2);
+        good_database(&backups.join("mend-2026-11-19.db"), 3);
+        // The newest copy is itself broken: it must be passed over.
+        fs::write(backups.join("mend-2026-11-20.db"), b"not a database at all").unwrap();
+        let garbage = b"this used to be the shop's data".repeat(100);
+        fs::write(dir.path().join("mend.db"), &garbage).unwrap();
+
+        let state = AppState::open(dir.path(), Clock::system());
+        assert_eq!(state.startup_error().unwrap().kind(), "unreadable");
+        let (offer, info) = backups_api::newest_good_backup(&backups).unwrap();
+        assert_eq!(offer.file_name, "mend-2026-11-19.db");
+        assert_eq!(info.incidents, 3);
+        // No daily copy is taken of a file that can't be opened.
+        assert_eq!(state.take_automatic_backup().unwrap(), None);
+        assert_eq!(backups_api::automatic_backups(&backups).len(), 3);
+
+        state.restore_from(Path::new(&offer.path), "20261122-090000").unwrap();
+        assert!(state.startup_error().is_none());
+        assert_eq!(state.with_store(|s| s.counts()).unwrap(), (3, 3));
+        assert_eq!(fs::read(dir.path().join("damaged-20261122-090000.db")).unwrap(), garbage);
+    }
+
+    #[test]
+    fn a_failed_restore_puts_the_damaged_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let garbage = b"broken".repeat(500);
+        fs::write(dir.path().join("mend.db"), &garbage).unwrap();
+        let state = AppState::open(dir.path(), Clock::system());
+        let text = dir.path().join("notes.txt");
+        fs::write(&text, b"hello").unwrap();
+        assert_eq!(state.restore_from(&text, "x").unwrap_err().kind(), "unreadable");
+        assert_eq!(fs::read(dir.path().join("mend.db")).unwrap(), garbage);
+        assert!(state.startup_error().is_some());
+    }
+}
+
+mod automatic {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn one_copy_a_day_and_old_ones_pruned_but_nothing_else_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("mend.db");
+        good_database(&db_path, 4);
+        let backups = dir.path().join(backups_api::AUTOMATIC_DIR);
+        fs::create_dir_all(&backups).unwrap();
+        // Copies from 40 days ago down to 8 days ago, and a file of the owner's.
+        for n in 8..=40 {
+            let d = day("2026-11-22") - chrono::Duration::days(n);
+            fs::write(backups.join(format!("mend-{d}.db")), b"old copy").unwrap();
+        }
+        fs::write(backups.join("keep-me.txt"), b"mine").unwrap();
+
+        let made = backups_api::take_automatic_backup(&db_path, &backups, day("2026-11-22")).unwrap().unwrap();
+        assert_eq!(incidents_in(&made), 4);
+        assert_eq!(backups_api::take_automatic_backup(&db_path, &backups, day("2026-11-22")).unwrap(), None);
+
+        let left: Vec<String> = backups_api::automatic_backups(&backups).into_iter().map(|b| b.file_name).collect();
+        // Today, and the first copy of each of the 4 weeks before this one
+        // (22 November 2026 is a Sunday; its week starts on the 16th).
+        assert_eq!(
+            left,
+            [
+                "mend-2026-11-22.db",
+                "mend-2026-11-09.db",
+                "mend-2026-11-02.db",
+                "mend-2026-10-26.db",
+                "mend-2026-10-19.db"
+            ]
+        );
+        assert_eq!(fs::read(backups.join("keep-me.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn is_consistent_while_the_app_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path(), Clock::starting_at(t0()));
+        log_in(&state, "Before");
+        let made = state.take_automatic_backup().unwrap().unwrap();
+        log_in(&state, "After");
+        assert_eq!(incidents_in(&made), 1);
+        assert_eq!(inspect_backup(&made).unwrap().incidents, 1);
+    }
+}
+
+mod demo {
+    use super::*;
+
+    #[test]
+    fn switches_to_a_sample_shop_and_back_without_touching_the_owners_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path(), Clock::starting_at(t0()));
+        log_in(&state, "Mine");
+
+        let (incidents, customers) = state.start_demo(false).unwrap();
+        assert_eq!(incidents, mend::state::DEMO_INCIDENTS as i64);
+        assert!(customers > 0);
+        assert!(state.is_demo());
+        assert_eq!(state.with_store(|s| s.counts()).unwrap().0, incidents);
+        assert_eq!(incidents_in(&dir.path().join("mend.db")), 1);
+        // Restoring is for the owner's data only.
+        let err = state.restore_from(&dir.path().join("mend.db"), "x").unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+
+        // Work done in the demo stays in the demo.
+        log_in(&state, "Demo visitor");
+        state.leave_demo().unwrap();
+        assert!(!state.is_demo());
+        assert_eq!(state.with_store(|s| s.counts()).unwrap(), (1, 1));
+
+        let again = state.start_demo(false).unwrap();
+        assert_eq!(again.0, incidents + 1, "the same demo is reopened");
+        let fresh = state.start_demo(true).unwrap();
+        assert_eq!(fresh.0, incidents, "a fresh demo starts over");
+        state.leave_demo().unwrap();
+        assert_eq!(state.with_store(|s| s.counts()).unwrap(), (1, 1));
     }
 }

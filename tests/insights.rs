@@ -5,6 +5,7 @@ use mend::domain::customer::NewCustomerInput;
 use mend::domain::gesture::GivenInput;
 use mend::domain::incident::IncidentInput;
 use mend::domain::period::{Period, PeriodKind};
+use mend::domain::playbook::{PlaybookInput, StepInput};
 use mend::domain::validate::start_of_local_day;
 use mend::store::{CallInput, FollowUpInput, IncidentDetail, RootCauseInput, Store};
 
@@ -38,6 +39,21 @@ fn range(p: Period) -> (DateTime<Utc>, DateTime<Utc>) {
 #[test]
 fn a_month_of_a_small_shop() {
     let mut store = Store::open_in_memory().unwrap();
+    // The shop's default: answer within an hour, call back a day after that.
+    let step = |title: &str, amount: i64, unit: &str, from: &str| StepInput {
+        title: title.into(),
+        target_amount: Some(amount),
+        target_unit: unit.into(),
+        target_from: from.into(),
+        ..Default::default()
+    };
+    let house = PlaybookInput {
+        name: "House way".into(),
+        steps: vec![step("Answer", 60, "minutes", "intake"), step("Call back", 1, "days", "previous_step")],
+        ..Default::default()
+    };
+    let house = store.create_playbook(&house.validated().unwrap(), at("2026-10-01T00:00:00Z")).unwrap();
+    store.set_default_playbook(house.id).unwrap();
     // Last month: one incident.
     log(&mut store, None, "Old", 1, "2026-10-20T10:00:00Z");
     // This month (to 22 Nov): Ana twice (wait time), Bo once (billing).
@@ -107,6 +123,11 @@ fn a_month_of_a_small_shop() {
     assert_eq!(i.resolution.median_minutes, Some(120));
     assert_eq!(i.resolution.p90_minutes, Some(1440));
     assert_eq!(i.previous_resolution.count, 0);
+    // Against the house playbook: 60 minutes to answer (5 and 30 were in
+    // time, 120 was not), 60 + 1440 minutes to finish (both were in time).
+    assert_eq!(i.targets.playbook, "House way");
+    assert_eq!((i.targets.first_response_minutes, i.targets.resolution_minutes), (Some(60), Some(1500)));
+    assert_eq!((i.targets.first_response_met, i.targets.resolution_met), (2, 2));
     assert_eq!(i.gestures.now, 2);
     assert_eq!(i.gestures_redeemed, 1);
     assert_eq!(i.spend_by_month[0].cents, 700);

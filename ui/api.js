@@ -40,12 +40,24 @@ async function call(command, args = {}) {
 /**
  * { version, now (the app's clock, UTC), data_dir, db_path,
  *   startup_error: null | { kind, message },   // e.g. the database is newer than the app
+ *   demo: bool,                                // the sample shop is on show, not the owner's data
+ *   startup_probe: bool,                       // MEND_STARTUP_PROBE is set: call startupProbe() once Today has painted
+ *   recovery: null | { path, date: "YYYY-MM-DD", incidents, customers, first_incident, last_incident },
+ *                                              // the newest good automatic backup, offered only
+ *                                              // when startup_error.kind is "unreadable"
  *   settings: Settings,
  *   channels: [{ value, label }],              // in_person, phone, email, message, review_site, other
  *   severities: [{ value, label, description }],  // 1..5
  *   currencies: [{ code, name }] }
  */
 export const appInfo = () => call('app_info');
+/**
+ * Only when app_info said startup_probe: the backend prints how long the start took
+ * (scripts/startup-probe.sh reads it) and closes the app. Call it at the paint: it sends
+ * performance.now() and Date.now(). Rejects when the probe is off.
+ */
+export const startupProbe = () =>
+  call('startup_probe', { page_ms: performance.now(), painted_unix_ms: Date.now() });
 
 // ---- Settings ----------------------------------------------------------
 
@@ -390,3 +402,67 @@ export const exportCalendar = () => call('export_calendar');
 
 /** Shows desktop notifications for calls and promises that became due; call every minute. -> number shown */
 export const notifyDue = () => call('notify_due');
+
+// ---- Insights ------------------------------------------------------------
+
+/**
+ * The owner's figures for a period, compared with the period of the same
+ * length just before it.
+ * period: "this_month" | "last_3_months" | "this_year" | "custom";
+ * from, to: "YYYY-MM-DD" (both days included) for "custom", otherwise null.
+ * A custom period with a missing or unreadable day, or running backwards,
+ * fails with kind "invalid" and fields.from / fields.to.
+ * -> { period: { start, end }, previous: { start, end },          // "YYYY-MM-DD"
+ *      incidents: Compared,                                       // { now, before, change_percent | null }
+ *      weekly: [[monday, category, count]],                       // by week, then category
+ *      pareto: [{ category, count, cumulative_percent, root_causes: [string] }],   // largest first
+ *      first_response, resolution, previous_first_response, previous_resolution:
+ *        { median_minutes | null, p90_minutes | null, count },
+ *      targets: { playbook, first_response_minutes | null, resolution_minutes | null,
+ *                 first_response_met, resolution_met },           // met: how many were within target
+ *      spend_by_month: [{ label: "2026-11", cents }], spend_by_category: [{ label, cents }],
+ *      gestures: Compared, gestures_redeemed,
+ *      follow_up_outcomes: [satisfied, partly, not_satisfied, unreachable],
+ *      promises: [kept, broken, open],                            // promises due in the period
+ *      repeat_complainants, recovered_customers, came_back,
+ *      prevention: [open, done] }
+ */
+export const getInsights = (period, from = null, to = null) => call('get_insights', { period, from, to });
+
+// ---- Your data: export, backup, restore, the sample shop -------------------
+//
+// BackupInfo: { path, version (the file's data version), incidents, customers,
+//               first_incident: UTC | null, last_incident: UTC | null }
+// A file that is damaged, not a Mend database, or written by a newer Mend is
+// refused with kind "unreadable" or "newer_database" and a plain message.
+
+/**
+ * -> { data_dir, db_path, demo: bool,
+ *      automatic_backups: [{ path, file_name, date: "YYYY-MM-DD", bytes }] }   // newest first
+ */
+export const dataStatus = () => call('data_status');
+/**
+ * kind: "incidents" | "customers" | "gestures" | "promises" | "follow_ups".
+ * Opens the save dialog. -> { path, rows }, or null when cancelled.
+ */
+export const exportCsv = (kind) => call('export_csv', { kind });
+/** Save dialog, then a copy of the whole database. -> { path, bytes }, or null when cancelled. */
+export const backupNow = () => call('backup_now');
+/** Open dialog, then checks the file without changing anything. -> BackupInfo, or null when cancelled. */
+export const pickBackup = () => call('pick_backup');
+/** Checks a backup file by path (an automatic copy) without changing anything. -> BackupInfo */
+export const inspectBackup = (path) => call('inspect_backup', { path });
+/**
+ * Checks the file again, keeps a safety copy of the current data
+ * (before-restore-<stamp>.db in the data folder), then switches to the backup.
+ * Also works when Mend started with a damaged database. In the sample shop it
+ * fails with kind "conflict". -> BackupInfo
+ */
+export const restoreBackup = (path) => call('restore_backup', { path });
+/**
+ * Switches to the sample shop, a separate database (built first when absent,
+ * or anew when `fresh`). -> { incidents, customers }
+ */
+export const startDemo = (fresh = false) => call('start_demo', { fresh });
+/** Switches back from the sample shop to the owner's own data. -> null */
+export const leaveDemo = () => call('leave_demo');

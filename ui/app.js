@@ -1,10 +1,11 @@
 // The shell: start-up, hash router, sidebar (business name, actor picker)
 // and the keyboard shortcuts that work everywhere.
 
-import { appInfo, notifyDue } from './api.js';
+import { appInfo, notifyDue, startupProbe } from './api.js';
 import { state, activeStaff, getActor, setActor, setAppNow } from './state.js';
 import { h, replace, isTypingTarget } from './dom.js';
 import { showError, clearError, confirmDialog } from './feedback.js';
+import { showStartupFailure, showDemoBanner, showPendingNotice } from './views/startup.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,11 +18,13 @@ const ROUTES = [
   { re: /^#\/customers$/, nav: 'customers', load: () => import('./views/customers.js') },
   { re: /^#\/customers\/import$/, nav: 'customers', load: () => import('./views/import.js') },
   { re: /^#\/customers\/(new|\d+)$/, nav: 'customers', load: () => import('./views/customer.js') },
+  { re: /^#\/insights$/, nav: 'insights', load: () => import('./views/insights.js') },
   { re: /^#\/settings$/, nav: 'settings', load: () => import('./views/settings.js') },
+  { re: /^#\/settings\/data$/, nav: 'settings', load: () => import('./views/data.js') },
   { re: /^#\/settings\/playbooks\/(new|\d+)$/, nav: 'settings', load: () => import('./views/playbook-editor.js') },
 ];
 
-const NAV_KEYS = ['#/today', '#/log', '#/incidents', '#/customers', '#/settings'];
+const NAV_KEYS = ['#/today', '#/log', '#/incidents', '#/customers', '#/insights', '#/settings'];
 
 /** The screen on show: { hash, controller } where controller may have isDirty() and leave(). */
 let current = null;
@@ -165,7 +168,7 @@ function onKeyDown(e) {
       search.focus();
       search.select?.();
     }
-  } else if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-5]$/.test(key)) {
+  } else if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-6]$/.test(key)) {
     e.preventDefault();
     go(NAV_KEYS[Number(key) - 1]);
   }
@@ -180,31 +183,48 @@ function remindDue() {
   notifyDue().catch((err) => console.warn('Reminders could not be checked', err));
 }
 
-// ---- Start-up ------------------------------------------------------------
+// ---- Startup probe (scripts/startup-probe.sh) ------------------------------
 
-function showStartupError(message, dbPath) {
-  document.body.classList.remove('booting');
-  $('app').remove();
-  $('boot-message').remove();
-  document.body.append(
-    h('main', { id: 'startup-error', class: 'startup-error', role: 'alert' },
-      h('h1', null, 'Mend cannot open your data'),
-      h('p', { class: 'startup-message' }, message),
-      dbPath ? h('p', { class: 'small muted' }, 'Your data file: ', h('code', null, dbPath)) : null,
-      h('p', { class: 'small muted' }, 'You can close Mend now. If this keeps happening, ask whoever set up this computer for help.')),
-  );
+/** Resolves once nothing in `host` says "Loading…" any more: the first screen has its data. */
+function whenLoaded(host) {
+  const loaded = () => !host.querySelector('.loading');
+  if (loaded()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!loaded()) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(host, { childList: true, subtree: true });
+  });
 }
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+/** Waits for Today's data, then two frames (so it is on screen, not just in the DOM), and reports. */
+async function reportStartup() {
+  await whenLoaded($('view'));
+  await nextFrame();
+  await nextFrame();
+  startupProbe().catch((err) => console.error('The startup probe failed', err));
+}
+
+// ---- Start-up ------------------------------------------------------------
 
 async function start() {
   let info;
   try {
     info = await appInfo();
   } catch (err) {
-    showStartupError(err.message || 'Mend could not start.', null);
+    showStartupFailure({ message: err.message || 'Mend could not start.' });
     return;
   }
   if (info.startup_error) {
-    showStartupError(info.startup_error.message || 'Mend could not open its database.', info.db_path);
+    showStartupFailure({
+      message: info.startup_error.message || 'Mend could not open its database.',
+      dbPath: info.db_path,
+      recovery: info.startup_error.kind === 'unreadable' ? info.recovery || null : null,
+    });
     return;
   }
   state.info = info;
@@ -222,9 +242,12 @@ async function start() {
 
   document.body.classList.remove('booting');
   $('boot-message').remove();
+  if (info.demo) showDemoBanner();
+  showPendingNotice();
   const first = currentHash();
   if (location.hash !== first) history.replaceState(null, '', first);
   await Promise.all([render(first), fillActorPicker()]);
+  if (info.startup_probe) reportStartup();
   // Reminders: now, then every minute while Mend is open.
   remindDue();
   setInterval(remindDue, REMINDER_MS);

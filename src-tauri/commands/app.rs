@@ -4,6 +4,7 @@ use crate::domain::incident::{Channel, SEVERITIES};
 use crate::domain::settings::{Settings, CURRENCIES};
 use crate::error::Error;
 use crate::state::AppState;
+use crate::store::backup::{self, BackupInfo};
 use serde::Serialize;
 use tauri::State;
 
@@ -39,10 +40,34 @@ pub struct AppInfo {
     data_dir: String,
     db_path: String,
     startup_error: Option<Error>,
+    /// When the database is damaged: the newest good automatic backup.
+    recovery: Option<Recovery>,
+    /// Whether the demo shop is open instead of the owner's data.
+    demo: bool,
+    /// Whether the window should call `startup_probe` once Today has painted
+    /// (`MEND_STARTUP_PROBE` is set).
+    startup_probe: bool,
     settings: Settings,
     channels: Vec<Choice>,
     severities: Vec<SeverityInfo>,
     currencies: Vec<CurrencyInfo>,
+}
+
+/// The automatic backup offered when the database could not be opened.
+#[derive(Serialize)]
+pub struct Recovery {
+    date: chrono::NaiveDate,
+    #[serde(flatten)]
+    info: BackupInfo,
+}
+
+/// Only a damaged file gets an offer: a newer Mend's file is fine as it is.
+fn recovery(state: &AppState) -> Option<Recovery> {
+    match state.startup_error() {
+        Some(Error::Unreadable { .. }) => backup::newest_good_backup(&state.automatic_backup_dir())
+            .map(|(file, info)| Recovery { date: file.date, info }),
+        _ => None,
+    }
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -53,7 +78,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         now: crate::store::timestamp(state.clock().now()),
         data_dir: state.data_dir().display().to_string(),
         db_path: state.db_path().display().to_string(),
-        startup_error: state.startup_error().cloned(),
+        recovery: recovery(&state),
+        demo: state.is_demo(),
+        startup_probe: super::probe::requested_by_env(),
+        startup_error: state.startup_error(),
         settings,
         channels: Channel::ALL.iter().map(|c| Choice { value: c.as_str(), label: c.label() }).collect(),
         severities: SEVERITIES

@@ -2,7 +2,6 @@
 //! the follow-up defaults in Settings, the calendar export and the desktop
 //! reminders.
 
-use crate::config::SAVE_FILE_ENV;
 use crate::domain::schedule::FollowUpRules;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -10,7 +9,6 @@ use crate::store::{CallInput, IncidentDetail, PromiseInput};
 use chrono::Local;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_notification::NotificationExt;
 
 #[tauri::command(rename_all = "snake_case")]
@@ -85,17 +83,12 @@ pub fn update_follow_up_settings(
 /// writes it, and returns the path; `None` when the user cancels.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
-    let path = match std::env::var_os(SAVE_FILE_ENV) {
-        Some(p) => Some(std::path::PathBuf::from(p)),
-        None => app
-            .dialog()
-            .file()
-            .set_title("Save follow-ups as a calendar file")
-            .set_file_name("mend-follow-ups.ics")
-            .add_filter("Calendar file", &["ics"])
-            .blocking_save_file()
-            .and_then(|f| f.as_path().map(|p| p.to_path_buf())),
-    };
+    let path = super::dialogs::save_path(
+        &app,
+        "Save follow-ups as a calendar file",
+        "mend-follow-ups.ics",
+        ("Calendar file", &["ics"]),
+    );
     let Some(path) = path else { return Ok(None) };
     let state = app.state::<AppState>();
     let now = state.clock().now();

@@ -1,13 +1,11 @@
 //! The customer import on the Customers screen: choose a file in the native
 //! dialog, preview it, map its columns and import.
 
-use crate::config::PICK_FILE_ENV;
 use crate::domain::customer_import::{self, Column, CsvPreview};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::ImportReport;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 /// Largest file we read (a customer export is far smaller).
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
@@ -28,16 +26,9 @@ fn read(path: &str) -> Result<Vec<u8>> {
 /// `MEND_PICK_FILE` to answer for the dialog, which WebDriver can't drive.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
-    if let Some(path) = std::env::var_os(PICK_FILE_ENV) {
-        return Ok(Some(path.to_string_lossy().into_owned()));
-    }
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Choose a customer export (CSV)")
-        .add_filter("CSV files", &["csv", "tsv", "txt"])
-        .blocking_pick_file();
-    Ok(picked.and_then(|f| f.as_path().map(|p| p.display().to_string())))
+    let picked =
+        super::dialogs::pick_path(&app, "Choose a customer export (CSV)", ("CSV files", &["csv", "tsv", "txt"]));
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -9,9 +9,13 @@ mod atonement;
 mod calls;
 mod checklist;
 mod customers;
+mod data;
+mod dialogs;
 mod import;
 mod incidents;
+mod insights;
 mod playbooks;
+mod probe;
 mod settings;
 mod today;
 
@@ -77,6 +81,16 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         calls::update_follow_up_settings,
         calls::export_calendar,
         calls::notify_due,
+        probe::startup_probe,
+        insights::get_insights,
+        data::data_status,
+        data::export_csv,
+        data::backup_now,
+        data::pick_backup,
+        data::inspect_backup,
+        data::restore_backup,
+        data::start_demo,
+        data::leave_demo,
     ]
 }
 
@@ -191,5 +205,30 @@ mod tests {
         let info = invoke(&window, "app_info", json!({})).unwrap();
         assert_eq!(info["startup_error"], Value::Null);
         assert_eq!(info["severities"].as_array().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn insights_for_a_backwards_custom_period_name_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, window) = app(dir.path());
+        let err =
+            invoke(&window, "get_insights", json!({"period": "custom", "from": "2026-03-02", "to": "2026-03-01"}))
+                .unwrap_err();
+        assert_eq!(err["kind"], "invalid");
+        assert_eq!(err["fields"]["to"], "The last day must be on or after the first day.");
+        let year = invoke(&window, "get_insights", json!({"period": "this_year", "from": null, "to": null})).unwrap();
+        assert_eq!(year["incidents"]["now"], 0);
+        assert_eq!(year["targets"]["playbook"], "Five steps");
+    }
+
+    #[test]
+    fn data_status_and_app_info_describe_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, window) = app(dir.path());
+        let status = invoke(&window, "data_status", json!({})).unwrap();
+        assert_eq!(status["demo"], false);
+        assert_eq!(status["automatic_backups"], json!([]));
+        let info = invoke(&window, "app_info", json!({})).unwrap();
+        assert_eq!((info["demo"].clone(), info["recovery"].clone()), (json!(false), Value::Null));
     }
 }

@@ -208,6 +208,31 @@ pub fn time_to_resolution(received_at: DateTime<Utc>, resolved_at: Option<DateTi
     resolved_at.map(|r| (r - received_at).max(Duration::zero()))
 }
 
+/// A checklist's nominal targets in minutes, for comparing a period's
+/// response times with what the playbook asks: the first step's target
+/// (first response), and when the last target falls if every step is done
+/// exactly on time (resolution). Days count as 1,440 minutes here: this is a
+/// yardstick for a chart, not a due time. `None` where no step has a target.
+pub fn nominal_targets(targets: &[Option<Target>]) -> (Option<i64>, Option<i64>) {
+    let minutes = |t: &Target| match t.unit {
+        TargetUnit::Minutes => t.amount,
+        TargetUnit::Hours => t.amount * 60,
+        TargetUnit::Days => t.amount * 1440,
+    };
+    let first = targets.first().copied().flatten().map(|t| minutes(&t));
+    let mut previous_due = 0;
+    let mut last: Option<i64> = None;
+    for target in targets.iter().flatten() {
+        let due = match target.from {
+            TargetFrom::Intake => minutes(target),
+            TargetFrom::PreviousStep => previous_due + minutes(target),
+        };
+        previous_due = due;
+        last = Some(last.map_or(due, |l| l.max(due)));
+    }
+    (first, last)
+}
+
 /// A duration in words a shop owner reads at a glance: "4 min", "2 h 5 min",
 /// "3 days 4 h".
 pub fn describe_duration(d: Duration) -> String {
@@ -390,6 +415,38 @@ mod tests {
             assert_eq!(describe_duration(Duration::minutes(125)), "2 h 5 min");
             assert_eq!(describe_duration(Duration::hours(26)), "1 day 2 h");
             assert_eq!(describe_duration(Duration::days(3)), "3 days");
+        }
+    }
+
+    mod nominal_targets {
+        use super::*;
+
+        fn t(amount: i64, unit: TargetUnit, from: TargetFrom) -> Option<Target> {
+            Some(Target { amount, unit, from })
+        }
+
+        #[test]
+        fn chains_steps_counted_from_the_previous_one() {
+            let steps = [
+                t(15, TargetUnit::Minutes, TargetFrom::Intake),
+                t(2, TargetUnit::Hours, TargetFrom::Intake),
+                None,
+                t(1, TargetUnit::Days, TargetFrom::PreviousStep),
+            ];
+            assert_eq!(nominal_targets(&steps), (Some(15), Some(120 + 1440)));
+        }
+
+        #[test]
+        fn a_later_intake_target_can_end_earlier_than_the_chain() {
+            let steps = [t(3, TargetUnit::Days, TargetFrom::Intake), t(30, TargetUnit::Minutes, TargetFrom::Intake)];
+            assert_eq!(nominal_targets(&steps), (Some(3 * 1440), Some(3 * 1440)));
+        }
+
+        #[test]
+        fn no_targets_gives_none() {
+            assert_eq!(nominal_targets(&[None, None]), (None, None));
+            assert_eq!(nominal_targets(&[]), (None, None));
+            assert_eq!(nominal_targets(&[None, t(1, TargetUnit::Hours, TargetFrom::Intake)]), (None, Some(60)));
         }
     }
 }

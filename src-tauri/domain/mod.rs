@@ -13,6 +13,7 @@ pub mod ics;
 pub mod incident;
 pub mod period;
 pub mod playbook;
+pub mod rotation;
 pub mod sample;
 pub mod schedule;
 pub mod settings;

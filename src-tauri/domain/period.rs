@@ -2,6 +2,8 @@
 //! months" or "this year" cover, the period just before to compare with,
 //! the weeks inside a period, and the percentiles Insights reports.
 
+use super::validate::{self, Checker};
+use crate::error::Error;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +78,44 @@ impl Period {
             monday += Duration::days(7);
         }
         out
+    }
+}
+
+/// The period the owner asked for, as the Insights screen sends it: custom
+/// days arrive as "YYYY-MM-DD" text. A custom period longer than this is
+/// refused, to keep a slip of the year from asking for centuries.
+pub const CUSTOM_DAYS_MAX: i64 = 366 * 10;
+
+impl Period {
+    /// Reads a request from the screen; a custom period with a missing or
+    /// malformed day, or running backwards, is refused field by field.
+    pub fn chosen(kind: PeriodKind, from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period, Error> {
+        if kind != PeriodKind::Custom {
+            return Ok(Period::of(kind, today, None).expect("only custom periods can be missing"));
+        }
+        let mut check = Checker::new();
+        let mut day = |field: &str, raw: Option<&str>, missing: &str| match validate::date(raw.unwrap_or("")) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                check.fail(field, missing);
+                None
+            }
+            Err(message) => {
+                check.fail(field, message);
+                None
+            }
+        };
+        let start = day("from", from, "Please choose the first day.");
+        let end = day("to", to, "Please choose the last day.");
+        if let (Some(start), Some(end)) = (start, end) {
+            if end < start {
+                check.fail("to", "The last day must be on or after the first day.");
+            } else if (end - start).num_days() >= CUSTOM_DAYS_MAX {
+                check.fail("to", "Please choose at most ten years.");
+            }
+        }
+        check.finish()?;
+        Period::of(kind, today, start.zip(end)).ok_or_else(|| Error::field("to", "Please choose a period."))
     }
 }
 
@@ -164,5 +204,48 @@ mod tests {
         assert_eq!(change_percent(15, 10), Some(50));
         assert_eq!(change_percent(5, 10), Some(-50));
         assert_eq!(change_percent(5, 0), None);
+    }
+
+    mod chosen {
+        use super::*;
+
+        #[test]
+        fn named_periods_ignore_the_days() {
+            let today = d("2026-11-22");
+            let p = Period::chosen(PeriodKind::ThisYear, Some("junk"), None, today).unwrap();
+            assert_eq!(p, Period { start: d("2026-01-01"), end: today });
+        }
+
+        #[test]
+        fn custom_days() {
+            let p = Period::chosen(PeriodKind::Custom, Some("2026-02-01"), Some(" 2026-02-28 "), d("2026-11-22"));
+            assert_eq!(p.unwrap(), Period { start: d("2026-02-01"), end: d("2026-02-28") });
+        }
+
+        fn fields(err: Error) -> serde_json::Value {
+            serde_json::to_value(&err).unwrap()["fields"].clone()
+        }
+
+        #[test]
+        fn missing_and_malformed_days_are_named() {
+            let err = Period::chosen(PeriodKind::Custom, None, Some("31/02/2026"), d("2026-11-22")).unwrap_err();
+            let f = fields(err);
+            assert_eq!(f["from"], "Please choose the first day.");
+            assert_eq!(f["to"], "Please enter a date like 2026-03-31.");
+        }
+
+        #[test]
+        fn backwards_is_refused_on_the_last_day() {
+            let err = Period::chosen(PeriodKind::Custom, Some("2026-03-02"), Some("2026-03-01"), d("2026-11-22"))
+                .unwrap_err();
+            assert_eq!(fields(err)["to"], "The last day must be on or after the first day.");
+        }
+
+        #[test]
+        fn centuries_are_refused() {
+            let err = Period::chosen(PeriodKind::Custom, Some("1026-03-02"), Some("2026-03-01"), d("2026-11-22"))
+                .unwrap_err();
+            assert_eq!(fields(err)["to"], "Please choose at most ten years.");
+        }
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::gesture::{GestureFields, GivenFields, KINDS};
 use crate::domain::incident::{parse_failure_kind, parse_fault};
 use crate::domain::value::{self, SpendCutoffs, TierThresholds};
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -203,7 +203,7 @@ impl Store {
 
     /// The spend needed for "Top" and "Loyal", from the shop's customers.
     pub fn spend_cutoffs(&self, t: &TierThresholds) -> Result<SpendCutoffs> {
-        let total: i64 = self.conn.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        let total = self.customer_count()?;
         let at_rank = |rank: i64| -> Result<Option<i64>> {
             if rank <= 0 {
                 return Ok(None);
@@ -463,9 +463,52 @@ impl Store {
     }
 
     /// The goodwill ledger for gestures given in [`from`, `until`).
+    ///
+    /// The months are summed one month range at a time on an index that holds
+    /// the cost and redemption, so no gesture row is read; the total is their
+    /// sum. Categories and customers come from a narrow index of incidents.
     pub fn goodwill_ledger(&self, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Ledger> {
-        let from = from.map(timestamp).unwrap_or_default();
-        let until = until.map(timestamp).unwrap_or_else(|| "9999".to_string());
+        // An open end is the first or last gesture (each one step down the index).
+        let end = |sql: &str| -> Result<Option<String>> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let from = match from {
+            Some(f) => timestamp(f),
+            None => end("SELECT min(given_at) FROM incident_gestures")?.unwrap_or_default(),
+        };
+        let until = match until {
+            Some(u) => timestamp(u),
+            None => end("SELECT max(given_at) FROM incident_gestures")?.map(|l| format!("{l}~")).unwrap_or_default(),
+        };
+        let sums = "count(*), coalesce(sum(g.cost_cents), 0), count(g.redeemed_at)";
+
+        let mut by_month: Vec<LedgerLine> = Vec::new();
+        {
+            let mut month = self.conn.prepare_cached(&format!(
+                "SELECT {sums} FROM incident_gestures g WHERE g.given_at >= ?1 AND g.given_at < ?2"
+            ))?;
+            for (label, start, end) in month_ranges(&from, &until) {
+                let line = month.query_row((&start, &end), |r| {
+                    Ok(LedgerLine {
+                        label: label.clone(),
+                        id: None,
+                        count: r.get(0)?,
+                        total_cents: r.get(1)?,
+                        redeemed: r.get(2)?,
+                    })
+                })?;
+                if line.count > 0 {
+                    by_month.push(line);
+                }
+            }
+        }
+        by_month.reverse();
+        let total = LedgerLine {
+            label: "All".to_string(),
+            id: None,
+            count: by_month.iter().map(|l| l.count).sum(),
+            total_cents: by_month.iter().map(|l| l.total_cents).sum(),
+            redeemed: by_month.iter().map(|l| l.redeemed).sum(),
+        };
+
         let lines = |sql: &str| -> Result<Vec<LedgerLine>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map((&from, &until), |r| {
@@ -479,28 +522,130 @@ impl Store {
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        let sums = "count(*), coalesce(sum(g.cost_cents), 0), count(g.redeemed_at)";
-        let total = lines(&format!(
-            "SELECT 'All', NULL, {sums} FROM incident_gestures g WHERE g.given_at >= ?1 AND g.given_at < ?2"
-        ))?
-        .pop()
-        .expect("an aggregate always has a row");
         Ok(Ledger {
             total,
-            by_month: lines(&format!(
-                "SELECT substr(g.given_at, 1, 7) AS month, NULL, {sums} FROM incident_gestures g
-                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY month ORDER BY month DESC"
-            ))?,
+            by_month,
             by_category: lines(&format!(
-                "SELECT c.name, c.id, {sums} FROM incident_gestures g JOIN incidents i ON i.id = g.incident_id
+                "SELECT c.name, c.id, {sums} FROM incident_gestures g
+                 JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
                  LEFT JOIN categories c ON c.id = i.category_id
-                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY c.id ORDER BY 4 DESC, 1"
+                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.category_id ORDER BY 4 DESC, 1"
             ))?,
+            // The top 20 by cost, ties by name: only customers that reach the
+            // 20th largest sum have their names read.
             by_customer: lines(&format!(
-                "SELECT cu.name, cu.id, {sums} FROM incident_gestures g JOIN incidents i ON i.id = g.incident_id
-                 JOIN customers cu ON cu.id = i.customer_id
-                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY cu.id ORDER BY 4 DESC, 1 LIMIT 20"
+                "WITH t AS MATERIALIZED (
+                     SELECT i.customer_id AS customer_id, count(*) AS n, coalesce(sum(g.cost_cents), 0) AS cents,
+                            count(g.redeemed_at) AS redeemed
+                     FROM incident_gestures g
+                     JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
+                     WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.customer_id)
+                 SELECT cu.name, cu.id, t.n, t.cents, t.redeemed FROM t JOIN customers cu ON cu.id = t.customer_id
+                 WHERE t.cents >= coalesce((SELECT cents FROM t ORDER BY cents DESC LIMIT 1 OFFSET 19), 0)
+                 ORDER BY 4 DESC, 1 LIMIT 20"
             ))?,
         })
+    }
+}
+
+/// The calendar months (UTC, as stored) that [`from`, `until`) touches,
+/// oldest first: each month's label ("2026-11") and its part of the range.
+fn month_ranges(from: &str, until: &str) -> Vec<(String, String, String)> {
+    let month_of =
+        |t: &str| -> Option<NaiveDate> { NaiveDate::parse_from_str(&format!("{}-01", t.get(..7)?), "%Y-%m-%d").ok() };
+    let (Some(mut month), Some(_)) = (month_of(from), month_of(until)) else { return Vec::new() };
+    let mut out = Vec::new();
+    while timestamp(month.and_hms_opt(0, 0, 0).expect("midnight").and_utc()).as_str() < until {
+        let next = month.checked_add_months(Months::new(1)).expect("a later month");
+        let start = timestamp(month.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
+        let end = timestamp(next.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
+        let start = if start.as_str() < from { from.to_string() } else { start };
+        let end = if end.as_str() > until { until.to_string() } else { end };
+        out.push((month.format("%Y-%m").to_string(), start, end));
+        month = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn month_ranges_cut_the_period_at_month_ends() {
+        let ranges = month_ranges("2026-01-15T23:00:00Z", "2026-03-02T00:00:00Z");
+        let labels: Vec<&str> = ranges.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(labels, ["2026-01", "2026-02", "2026-03"]);
+        assert_eq!(ranges[0].1, "2026-01-15T23:00:00Z");
+        assert_eq!(ranges[0].2, "2026-02-01T00:00:00Z");
+        assert_eq!(ranges[2].1, "2026-03-01T00:00:00Z");
+        assert_eq!(ranges[2].2, "2026-03-02T00:00:00Z");
+        assert!(month_ranges("", "").is_empty());
+    }
+
+    #[test]
+    fn the_ledger_matches_plain_sums() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.generate_sample(800, 4, at("2026-11-24T09:30:00Z")).unwrap();
+        let plain = |sql: &str, from: &str, until: &str| -> Vec<(Option<String>, i64, i64, i64)> {
+            let mut stmt = store.conn.prepare(sql).unwrap();
+            let rows = stmt
+                .query_map((from, until), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows
+        };
+        let lines = |l: &[LedgerLine]| -> Vec<(Option<String>, i64, i64, i64)> {
+            l.iter().map(|l| (Some(l.label.clone()), l.count, l.total_cents, l.redeemed)).collect()
+        };
+        let sums = "count(*), coalesce(sum(g.cost_cents), 0), count(g.redeemed_at)";
+        for (from, until) in [
+            (Some(at("2026-03-10T05:00:00Z")), Some(at("2026-08-20T05:00:00Z"))),
+            (Some(at("2026-10-01T00:00:00Z")), None),
+            (None, None),
+        ] {
+            let ledger = store.goodwill_ledger(from, until).unwrap();
+            let (f, u) = (from.map(timestamp).unwrap_or_default(), until.map(timestamp).unwrap_or("9999".into()));
+            let total = plain(
+                &format!("SELECT 'All', {sums} FROM incident_gestures g WHERE g.given_at >= ?1 AND g.given_at < ?2"),
+                &f,
+                &u,
+            );
+            assert_eq!(lines(std::slice::from_ref(&ledger.total)), total);
+            let months = plain(
+                &format!(
+                    "SELECT substr(g.given_at, 1, 7) AS month, {sums} FROM incident_gestures g
+                     WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY month ORDER BY month DESC"
+                ),
+                &f,
+                &u,
+            );
+            assert_eq!(lines(&ledger.by_month), months);
+            let categories = plain(
+                &format!(
+                    "SELECT coalesce(c.name, 'No category'), {sums} FROM incident_gestures g
+                     JOIN incidents i ON i.id = g.incident_id LEFT JOIN categories c ON c.id = i.category_id
+                     WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY c.id ORDER BY 3 DESC, 1"
+                ),
+                &f,
+                &u,
+            );
+            assert_eq!(lines(&ledger.by_category), categories);
+            let customers = plain(
+                &format!(
+                    "SELECT cu.name, {sums} FROM incident_gestures g JOIN incidents i ON i.id = g.incident_id
+                     JOIN customers cu ON cu.id = i.customer_id
+                     WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY cu.id ORDER BY 3 DESC, 1 LIMIT 20"
+                ),
+                &f,
+                &u,
+            );
+            assert_eq!(lines(&ledger.by_customer), customers);
+        }
     }
 }

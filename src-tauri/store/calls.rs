@@ -17,6 +17,11 @@ pub const FOLLOW_UP_QUESTION: &str = "Have we fixed everything for you?";
 /// How far ahead the call list shows upcoming items.
 const UPCOMING_DAYS: i64 = 7;
 
+/// Most overdue, and most upcoming, items the call list carries (everything
+/// due today is always there). A shop with a backlog of old promises would
+/// otherwise send thousands of rows to the window every minute.
+pub const CALL_LIST_GROUP_LIMIT: usize = 100;
+
 /// A promise made to a customer during recovery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Promise {
@@ -119,6 +124,10 @@ pub struct CallList {
     pub items: Vec<CallItem>,
     /// Calls in the last week whose customer was not satisfied.
     pub not_satisfied: Vec<Unhappy>,
+    /// Overdue items not in `items` (there are more than the list carries).
+    pub more_overdue: i64,
+    /// Upcoming items not in `items`.
+    pub more_upcoming: i64,
 }
 
 pub(super) fn promises(conn: &Connection, incident_id: i64) -> Result<Vec<Promise>> {
@@ -358,9 +367,47 @@ impl Store {
     }
 
     /// The morning call list at `now`: open follow-ups and promises that are
-    /// overdue, due today or due in the next week.
+    /// overdue, due today or due in the next week. Everything due today is
+    /// listed; of the overdue ones the [`CALL_LIST_GROUP_LIMIT`] oldest, and of
+    /// the upcoming ones the soonest as many, with counts of the rest.
     pub fn call_list<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<CallList> {
+        let today = now.with_timezone(tz).date_naive();
+        let today_start = timestamp(validate::start_of_local_day(today, tz));
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let tomorrow_start = timestamp(validate::start_of_local_day(tomorrow, tz));
         let horizon = timestamp(now + Duration::days(UPCOMING_DAYS + 1));
+        let limit = CALL_LIST_GROUP_LIMIT as i64;
+
+        let (mut items, more_overdue) = self.calls_due_between("", &today_start, limit)?;
+        let (due_today, _) = self.calls_due_between(&today_start, &tomorrow_start, -1)?;
+        let (upcoming, more_upcoming) = self.calls_due_between(&tomorrow_start, &horizon, limit)?;
+        items.extend(due_today);
+        items.extend(upcoming);
+        for item in items.iter_mut() {
+            if let Some(due) = parse_utc(&item.due_at) {
+                item.due = schedule::due_state(due, now, tz);
+            }
+        }
+        schedule::order_call_list(&mut items, now, tz, |i| parse_utc(&i.due_at).unwrap_or(now));
+
+        let since = timestamp(now - Duration::days(7));
+        let not_satisfied = self
+            .conn
+            .prepare_cached(
+                "SELECT i.id, c.name, f.done_at, f.note FROM follow_ups f
+                 JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id
+                 WHERE f.done_at >= ?1 AND f.outcome = 'not_satisfied' ORDER BY f.done_at DESC",
+            )?
+            .query_map([&since], |r| {
+                Ok(Unhappy { incident_id: r.get(0)?, customer_name: r.get(1)?, called_at: r.get(2)?, note: r.get(3)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(CallList { items, not_satisfied, more_overdue, more_upcoming })
+    }
+
+    /// Open follow-ups and promises due in [`from`, `until`), earliest first:
+    /// at most `limit` of them (-1: all), and how many more there are.
+    fn calls_due_between(&self, from: &str, until: &str, limit: i64) -> Result<(Vec<CallItem>, i64)> {
         let mut items: Vec<CallItem> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.id, i.id, c.id, c.name, c.phone, c.email, f.due_at, substr(i.description, 1, 140),
@@ -370,9 +417,10 @@ impl Store {
              JOIN incidents i ON i.id = f.incident_id
              JOIN customers c ON c.id = i.customer_id
              LEFT JOIN staff s ON s.id = f.assignee_id
-             WHERE f.done_at IS NULL AND f.due_at < ?1",
+             WHERE f.done_at IS NULL AND f.due_at >= ?1 AND f.due_at < ?2
+             ORDER BY f.due_at, f.id LIMIT ?3",
         )?;
-        let rows = stmt.query_map([&horizon], |r| {
+        let rows = stmt.query_map((from, until, limit), |r| {
             Ok(CallItem {
                 kind: "follow_up",
                 id: r.get(0)?,
@@ -393,6 +441,7 @@ impl Store {
         for row in rows {
             items.push(row?);
         }
+        let calls_found = items.len() as i64;
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, i.id, c.id, c.name, c.phone, c.email, p.due_at, substr(i.description, 1, 140),
                     p.owner_id, s.name, p.text
@@ -400,9 +449,10 @@ impl Store {
              JOIN incidents i ON i.id = p.incident_id
              JOIN customers c ON c.id = i.customer_id
              LEFT JOIN staff s ON s.id = p.owner_id
-             WHERE p.status = 'open' AND p.due_at < ?1",
+             WHERE p.status = 'open' AND p.due_at >= ?1 AND p.due_at < ?2
+             ORDER BY p.due_at, p.id LIMIT ?3",
         )?;
-        let rows = stmt.query_map([&horizon], |r| {
+        let rows = stmt.query_map((from, until, limit), |r| {
             Ok(CallItem {
                 kind: "promise",
                 id: r.get(0)?,
@@ -423,26 +473,24 @@ impl Store {
         for row in rows {
             items.push(row?);
         }
-        for item in items.iter_mut() {
-            if let Some(due) = parse_utc(&item.due_at) {
-                item.due = schedule::due_state(due, now, tz);
-            }
+        let promises_found = items.len() as i64 - calls_found;
+        if limit < 0 {
+            return Ok((items, 0));
         }
-        schedule::order_call_list(&mut items, now, tz, |i| parse_utc(&i.due_at).unwrap_or(now));
-
-        let since = timestamp(now - Duration::days(7));
-        let not_satisfied = self
-            .conn
-            .prepare_cached(
-                "SELECT i.id, c.name, f.done_at, f.note FROM follow_ups f
-                 JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id
-                 WHERE f.done_at >= ?1 AND f.outcome = 'not_satisfied' ORDER BY f.done_at DESC",
-            )?
-            .query_map([&since], |r| {
-                Ok(Unhappy { incident_id: r.get(0)?, customer_name: r.get(1)?, called_at: r.get(2)?, note: r.get(3)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(CallList { items, not_satisfied })
+        let found = items.len() as i64;
+        let all = if calls_found < limit && promises_found < limit {
+            found
+        } else {
+            let count = |sql: &str| -> Result<i64> {
+                Ok(self.conn.prepare_cached(sql)?.query_row((from, until), |r| r.get(0))?)
+            };
+            count("SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at >= ?1 AND due_at < ?2")?
+                + count("SELECT count(*) FROM promises WHERE status = 'open' AND due_at >= ?1 AND due_at < ?2")?
+        };
+        items.sort_by(|a, b| (&a.due_at, a.kind, a.id).cmp(&(&b.due_at, b.kind, b.id)));
+        items.truncate(limit as usize);
+        let more = all - items.len() as i64;
+        Ok((items, more))
     }
 
     /// The open follow-ups and promises as an iCalendar file.
@@ -494,5 +542,96 @@ impl Store {
             format!("{business_name}: follow-ups")
         };
         Ok(ics::calendar(&name, &events, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn count(store: &Store, sql: &str, params: impl rusqlite::Params) -> i64 {
+        store.conn.query_row(sql, params, |r| r.get(0)).unwrap()
+    }
+
+    mod call_list {
+        use super::*;
+
+        #[test]
+        fn carries_the_oldest_overdue_and_everything_due_today() {
+            let now = at("2026-11-24T09:30:00Z");
+            let mut store = Store::open_in_memory().unwrap();
+            store.generate_sample(300, 3, now).unwrap();
+            // A backlog: a promise a day after each of 150 old complaints, never closed.
+            store
+                .conn
+                .execute(
+                    "INSERT INTO promises (incident_id, text, due_at, created_at)
+                     SELECT id, 'Call back', strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 days'), received_at
+                     FROM incidents WHERE received_at < '2026-11-01' ORDER BY id LIMIT 150",
+                    [],
+                )
+                .unwrap();
+            store
+                .conn
+                .execute_batch(
+                    "INSERT INTO follow_ups (incident_id, due_at, created_at) VALUES (1, '2026-11-24T15:00:00Z', '');
+                     INSERT INTO promises (incident_id, text, due_at, created_at)
+                     VALUES (2, 'Refund', '2026-11-24T08:00:00Z', '');",
+                )
+                .unwrap();
+            let today_start = "2026-11-24T00:00:00Z";
+            let overdue = count(
+                &store,
+                "SELECT (SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at < ?1)
+                      + (SELECT count(*) FROM promises WHERE status = 'open' AND due_at < ?1)",
+                [today_start],
+            );
+            assert!(overdue > CALL_LIST_GROUP_LIMIT as i64, "the sample should have a backlog ({overdue})");
+            let list = store.call_list(now, &Utc).unwrap();
+            let listed: Vec<&CallItem> = list.items.iter().filter(|i| i.due == Due::Overdue).collect();
+            assert_eq!(listed.len(), CALL_LIST_GROUP_LIMIT);
+            assert_eq!(list.more_overdue, overdue - CALL_LIST_GROUP_LIMIT as i64);
+            // The oldest ones, earliest first.
+            let oldest: String = store
+                .conn
+                .query_row(
+                    "SELECT min(due_at) FROM (SELECT due_at FROM follow_ups WHERE done_at IS NULL
+                     UNION ALL SELECT due_at FROM promises WHERE status = 'open')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(listed[0].due_at, oldest);
+            assert!(listed.windows(2).all(|w| w[0].due_at <= w[1].due_at));
+            // Everything due today is there.
+            let due_today = count(
+                &store,
+                "SELECT (SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at >= ?1 AND due_at < ?2)
+                      + (SELECT count(*) FROM promises WHERE status = 'open' AND due_at >= ?1 AND due_at < ?2)",
+                [today_start, "2026-11-25T00:00:00Z"],
+            );
+            assert!(due_today >= 2);
+            assert_eq!(list.items.iter().filter(|i| i.due == Due::Today).count() as i64, due_today);
+        }
+
+        #[test]
+        fn a_short_list_is_whole() {
+            let now = at("2026-11-24T09:30:00Z");
+            let mut store = Store::open_in_memory().unwrap();
+            store.generate_sample(60, 3, now).unwrap();
+            let list = store.call_list(now, &Utc).unwrap();
+            let open = count(
+                &store,
+                "SELECT (SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at < ?1)
+                      + (SELECT count(*) FROM promises WHERE status = 'open' AND due_at < ?1)",
+                [timestamp(now + Duration::days(UPCOMING_DAYS + 1))],
+            );
+            assert_eq!(list.items.len() as i64, open);
+            assert_eq!((list.more_overdue, list.more_upcoming), (0, 0));
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! that gathers a customer's incidents.
 
 use super::incidents::{IncidentRow, INCIDENT_ROW_SELECT};
-use super::{like_escape, like_pattern, page_size, timestamp, Page, Store};
+use super::{page_size, timestamp, Page, Store};
 use crate::domain::customer::CustomerFields;
 use crate::domain::validate::phone_digits;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -138,26 +139,65 @@ pub(super) fn insert_customer(conn: &Connection, f: &CustomerFields, now: DateTi
     Ok(conn.last_insert_rowid())
 }
 
-impl Store {
-    /// Type-ahead: customers whose name, phone or e-mail contains `query`;
-    /// names starting with it come first.
-    pub fn search_customers(&self, query: &str, limit: i64) -> Result<Vec<CustomerMatch>> {
-        let query = query.trim();
-        if query.is_empty() {
-            return Ok(Vec::new());
+/// How a typed customer search is matched.
+enum CustomerQuery {
+    /// Nothing typed: everyone.
+    All,
+    /// One or two characters: names starting with them (`from` to `to`,
+    /// compared without case like the name column).
+    Prefix { from: String, to: String },
+    /// Three or more: anywhere in the name, e-mail or phone number, through
+    /// the trigram index; `from`/`to` bound the names starting with it.
+    Anywhere { fts: String, from: String, to: String },
+}
+
+impl CustomerQuery {
+    fn of(text: &str) -> CustomerQuery {
+        let text = text.trim();
+        // Every name starting with `text` sorts between it and it followed by
+        // the last character there is.
+        let (from, to) = (text.to_string(), format!("{text}{}", char::MAX));
+        match text.chars().count() {
+            0 => CustomerQuery::All,
+            1 | 2 => CustomerQuery::Prefix { from, to },
+            _ => {
+                // One quoted phrase: nothing typed is read as search syntax.
+                let mut fts = format!("\"{}\"", text.replace('"', "\"\""));
+                let digits = phone_digits(text);
+                if digits.len() >= 3 && digits != text {
+                    fts.push_str(&format!(" OR phone_digits : \"{digits}\""));
+                }
+                CustomerQuery::Anywhere { fts, from, to }
+            }
         }
-        let digits = phone_digits(query);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, c.phone, c.email,
-                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id)
-             FROM customers c
-             WHERE c.name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                OR (?3 <> '' AND length(?3) >= 3 AND c.phone_digits LIKE '%' || ?3 || '%')
-             ORDER BY c.name LIKE ?2 ESCAPE '\\' DESC, c.name, c.id
-             LIMIT ?4",
-        )?;
-        let prefix = format!("{}%", like_escape(query));
-        let rows = stmt.query_map((like_pattern(query), prefix, digits, page_size(limit)), |r| {
+    }
+}
+
+impl Store {
+    /// Type-ahead: customers whose name starts with `query` (one or two
+    /// characters) or whose name, e-mail or phone contains it (three or
+    /// more); names starting with it come first.
+    pub fn search_customers(&self, query: &str, limit: i64) -> Result<Vec<CustomerMatch>> {
+        let limit = page_size(limit);
+        let select = "SELECT c.id, c.name, c.phone, c.email,
+                             (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id)
+                      FROM customers c";
+        let (sql, params): (String, Vec<Value>) = match CustomerQuery::of(query) {
+            CustomerQuery::All => return Ok(Vec::new()),
+            CustomerQuery::Prefix { from, to } => (
+                format!("{select} WHERE c.name >= ?1 AND c.name < ?2 ORDER BY c.name, c.id LIMIT ?3"),
+                vec![Value::Text(from), Value::Text(to), Value::Integer(limit)],
+            ),
+            CustomerQuery::Anywhere { fts, from, to } => (
+                format!(
+                    "{select} WHERE c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?1)
+                     ORDER BY (c.name >= ?2 AND c.name < ?3) DESC, c.name, c.id LIMIT ?4"
+                ),
+                vec![Value::Text(fts), Value::Text(from), Value::Text(to), Value::Integer(limit)],
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
             Ok(CustomerMatch {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -169,34 +209,50 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// A page of customers sorted by name, optionally filtered by `query`.
-    /// `after` is the previous page's `next` cursor.
+    /// A page of customers sorted by name, optionally filtered by `query`
+    /// (matched as in [`Store::search_customers`]). `after` is the previous
+    /// page's `next` cursor.
     pub fn list_customers(&self, query: &str, after: Option<&str>, limit: i64) -> Result<Page<CustomerRow>> {
         let limit = page_size(limit);
-        let pattern = like_pattern(query.trim());
-        let (after_name, after_id) = match after {
-            Some(cursor) => {
-                let (name, id) = cursor
-                    .rsplit_once('\u{1f}')
-                    .and_then(|(n, id)| Some((n.to_string(), id.parse::<i64>().ok()?)))
-                    .ok_or_else(|| Error::field("after", "That page no longer exists; please reload the list."))?;
-                (Some(name), Some(id))
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        let total: i64 = match CustomerQuery::of(query) {
+            CustomerQuery::All => self.customer_count()?,
+            CustomerQuery::Prefix { from, to } => {
+                conditions.push("c.name >= ? AND c.name < ?");
+                params.extend([Value::Text(from), Value::Text(to)]);
+                self.conn
+                    .prepare_cached("SELECT count(*) FROM customers c WHERE c.name >= ?1 AND c.name < ?2")?
+                    .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
             }
-            None => (None, None),
+            CustomerQuery::Anywhere { fts, .. } => {
+                conditions.push("c.id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)");
+                params.push(Value::Text(fts.clone()));
+                self.conn
+                    .prepare_cached("SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?1")?
+                    .query_row([fts], |r| r.get(0))?
+            }
         };
-        let filter = "(?1 = '%%' OR c.name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                       OR c.phone LIKE ?1 ESCAPE '\\')";
+        if let Some(cursor) = after {
+            let (name, id) = cursor
+                .rsplit_once('\u{1f}')
+                .and_then(|(n, id)| Some((n.to_string(), id.parse::<i64>().ok()?)))
+                .ok_or_else(|| Error::field("after", "That page no longer exists; please reload the list."))?;
+            conditions.push("(c.name, c.id) > (?, ?)");
+            params.extend([Value::Text(name), Value::Integer(id)]);
+        }
+        params.push(Value::Integer(limit + 1));
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.phone, c.email, c.visits, c.total_spend_cents, c.last_visit, c.vip,
                     (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id),
                     (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id AND i.status = 'open')
-             FROM customers c
-             WHERE {filter} AND (?2 IS NULL OR (c.name, c.id) > (?2, ?3))
+             FROM customers c {filter}
              ORDER BY c.name, c.id
-             LIMIT ?4"
+             LIMIT ?"
         ))?;
         let mut items: Vec<CustomerRow> = stmt
-            .query_map((&pattern, &after_name, after_id, limit + 1), |r| {
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                 Ok(CustomerRow {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -217,11 +273,15 @@ impl Store {
         } else {
             None
         };
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {filter}"))?
-            .query_row([&pattern], |r| r.get(0))?;
         Ok(Page { items, next, total })
+    }
+
+    /// How many customers there are (a counter kept by triggers).
+    pub fn customer_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT n FROM row_counts WHERE name = 'customers'")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// One customer.
@@ -312,10 +372,35 @@ mod tests {
             add(&mut store, "Ana", "+1 (555) 010-2030");
             add(&mut store, "100% Bob", "");
             assert_eq!(store.search_customers("5550102", 8).unwrap()[0].name, "Ana");
-            let hits = store.search_customers("%", 8).unwrap();
+            let hits = store.search_customers("0% b", 8).unwrap();
             assert_eq!(hits.len(), 1);
             assert_eq!(hits[0].name, "100% Bob");
+            assert!(store.search_customers("a\"b", 8).unwrap().is_empty(), "quotes are plain text");
         }
+    }
+
+    #[test]
+    fn one_or_two_letters_find_names_starting_with_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        add(&mut store, "Mara Anders", "");
+        add(&mut store, "anders Berg", "");
+        add(&mut store, "Ann", "");
+        let names: Vec<_> = store.search_customers("an", 8).unwrap().into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["anders Berg", "Ann"]);
+        let page = store.list_customers("AN", None, 50).unwrap();
+        assert_eq!(page.total, 2);
+    }
+
+    #[test]
+    fn renamed_customers_are_found_by_their_new_name_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = add(&mut store, "Ana Ruiz", "555 0102");
+        let fields = CustomerInput { name: "Ana Lopez".into(), ..Default::default() }.validated().unwrap();
+        store.update_customer(ana.id, &fields, now()).unwrap();
+        assert!(store.search_customers("ruiz", 8).unwrap().is_empty());
+        assert_eq!(store.search_customers("lopez", 8).unwrap().len(), 1);
+        assert!(store.search_customers("5550102", 8).unwrap().is_empty(), "the phone number was removed");
+        assert_eq!(store.list_customers("lop", None, 50).unwrap().total, 1);
     }
 
     mod list {

@@ -27,6 +27,19 @@ pub enum ExportKind {
     FollowUps,
 }
 
+impl ExportKind {
+    /// The start of the file name offered in the save dialog.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            ExportKind::Incidents => "incidents",
+            ExportKind::Customers => "customers",
+            ExportKind::Gestures => "gestures",
+            ExportKind::Promises => "promises",
+            ExportKind::FollowUps => "follow-ups",
+        }
+    }
+}
+
 /// Makes a cell inert for spreadsheets: text that would start a formula is
 /// prefixed with an apostrophe.
 pub fn neutralise(cell: &str) -> String {

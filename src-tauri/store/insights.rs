@@ -1,10 +1,12 @@
 //! The owner's figures for a period: what goes wrong, how fast the shop
 //! responds, what recovery costs, how calls and promises go, and who comes
-//! back. Aggregations run in SQL over indexed columns; only the percentiles
-//! are worked out in Rust.
+//! back. Aggregations run in SQL as range searches on indexes that hold the
+//! columns they need; only the percentiles, and folding days into weeks, are
+//! worked out in Rust.
 
 use super::{timestamp, Store};
-use crate::domain::period::{change_percent, percentile, Period};
+use crate::domain::checklist::nominal_targets;
+use crate::domain::period::{change_percent, percentile, week_of, Period};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -69,6 +71,21 @@ pub struct Amount {
     pub cents: i64,
 }
 
+/// Response and resolution times against the shop's default playbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Targets {
+    /// The default playbook's name.
+    pub playbook: String,
+    /// Its first step's target, in minutes.
+    pub first_response_minutes: Option<i64>,
+    /// When its last target falls with every step on time, in minutes.
+    pub resolution_minutes: Option<i64>,
+    /// Incidents of the period whose first response was within target.
+    pub first_response_met: i64,
+    /// Incidents of the period resolved within target.
+    pub resolution_met: i64,
+}
+
 /// Everything the Insights screen shows for one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Insights {
@@ -90,6 +107,8 @@ pub struct Insights {
     pub previous_first_response: Spread,
     /// Previous resolution.
     pub previous_resolution: Spread,
+    /// The playbook targets the two are measured against.
+    pub targets: Targets,
     /// Gesture spend per month.
     pub spend_by_month: Vec<Amount>,
     /// Gesture spend per incident category.
@@ -136,19 +155,30 @@ impl Store {
         let (f, u, pf, pu) = (timestamp(from), timestamp(until), timestamp(prev_from), timestamp(prev_until));
         let incidents_sql = "SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2";
 
+        // Counted per day and category in SQL (on the index of the time
+        // received), then folded into Monday-to-Sunday weeks here.
         let mut weekly = Vec::new();
         {
-            // Weeks start on Monday: SQLite's weekday 0 is Sunday.
+            let names: std::collections::HashMap<i64, String> = self
+                .conn
+                .prepare_cached("SELECT id, name FROM categories")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             let mut stmt = self.conn.prepare_cached(
-                "SELECT date(i.received_at, '-' || ((CAST(strftime('%w', i.received_at) AS INTEGER) + 6) % 7) || ' days') AS week,
-                        coalesce(c.name, 'No category'), count(*)
-                 FROM incidents i LEFT JOIN categories c ON c.id = i.category_id
-                 WHERE i.received_at >= ?1 AND i.received_at < ?2 GROUP BY week, i.category_id ORDER BY week, 2",
+                "SELECT substr(received_at, 1, 10) AS day, category_id, count(*) FROM incidents
+                 WHERE received_at >= ?1 AND received_at < ?2 GROUP BY day, category_id",
             )?;
-            let rows = stmt.query_map((&f, &u), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = stmt.query_map((&f, &u), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?))
+            })?;
+            let mut weeks: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
             for row in rows {
-                weekly.push(row?);
+                let (day, category, n) = row?;
+                let Ok(day) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
+                let name = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "No category".to_string());
+                *weeks.entry((week_of(day).format("%Y-%m-%d").to_string(), name)).or_default() += n;
             }
+            weekly.extend(weeks.into_iter().map(|((week, name), n)| (week, name, n)));
         }
 
         let mut pareto: Vec<CategoryShare> = Vec::new();
@@ -183,9 +213,9 @@ impl Store {
             }
         }
 
-        let first_response_sql = "SELECT (julianday(min(s.done_at)) - julianday(i.received_at)) * 1440
-             FROM incidents i JOIN incident_steps s ON s.incident_id = i.id
-             WHERE i.received_at >= ?1 AND i.received_at < ?2 AND s.done_at IS NOT NULL GROUP BY i.id";
+        // `first_done_at` is the first ticked step's time, kept by triggers.
+        let first_response_sql = "SELECT (julianday(first_done_at) - julianday(received_at)) * 1440 FROM incidents
+             WHERE received_at >= ?1 AND received_at < ?2 AND first_done_at IS NOT NULL";
         let resolution_sql = "SELECT (julianday(resolved_at) - julianday(received_at)) * 1440 FROM incidents
              WHERE received_at >= ?1 AND received_at < ?2 AND resolved_at IS NOT NULL";
 
@@ -211,6 +241,23 @@ impl Store {
                 .query_row((&f, &u, status), |r| r.get(0))?)
         };
 
+        let first_response = self.minutes_between(first_response_sql, &f, &u)?;
+        let resolution = self.minutes_between(resolution_sql, &f, &u)?;
+        let playbook = self.playbook(self.default_playbook_id()?)?;
+        let step_targets: Vec<_> = playbook.steps.iter().map(|s| s.target).collect();
+        let (first_target, resolution_target) = nominal_targets(&step_targets);
+        let met = |values: &[i64], target: Option<i64>| match target {
+            Some(t) => values.iter().filter(|&&v| v <= t).count() as i64,
+            None => 0,
+        };
+        let targets = Targets {
+            playbook: playbook.name,
+            first_response_minutes: first_target,
+            resolution_minutes: resolution_target,
+            first_response_met: met(&first_response, first_target),
+            resolution_met: met(&resolution, resolution_target),
+        };
+
         Ok(Insights {
             period,
             previous,
@@ -220,17 +267,19 @@ impl Store {
             ),
             weekly,
             pareto,
-            first_response: Spread::of(&self.minutes_between(first_response_sql, &f, &u)?),
-            resolution: Spread::of(&self.minutes_between(resolution_sql, &f, &u)?),
+            first_response: Spread::of(&first_response),
+            resolution: Spread::of(&resolution),
             previous_first_response: Spread::of(&self.minutes_between(first_response_sql, &pf, &pu)?),
             previous_resolution: Spread::of(&self.minutes_between(resolution_sql, &pf, &pu)?),
+            targets,
             spend_by_month: money(
                 "SELECT substr(given_at, 1, 7) AS month, sum(cost_cents) FROM incident_gestures
                  WHERE given_at >= ?1 AND given_at < ?2 GROUP BY month ORDER BY month",
             )?,
             spend_by_category: money(
                 "SELECT coalesce(c.name, 'No category'), sum(g.cost_cents) FROM incident_gestures g
-                 JOIN incidents i ON i.id = g.incident_id LEFT JOIN categories c ON c.id = i.category_id
+                 JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
+                 LEFT JOIN categories c ON c.id = i.category_id
                  WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.category_id ORDER BY 2 DESC, 1",
             )?,
             gestures: Compared::new(self.count_between(gestures_sql, &f, &u)?, self.count_between(gestures_sql, &pf, &pu)?),

@@ -14,6 +14,7 @@ mod export;
 mod import;
 mod incidents;
 mod insights;
+pub mod plans;
 mod playbooks;
 mod sample;
 mod settings;
@@ -97,23 +98,6 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 /// Clamps a requested page size to something sensible.
 fn page_size(limit: i64) -> i64 {
     limit.clamp(1, MAX_PAGE)
-}
-
-/// Escapes `%`, `_` and `\` so `text` matches literally in `LIKE ... ESCAPE '\'`.
-fn like_escape(text: &str) -> String {
-    let mut out = String::new();
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A `LIKE` pattern matching rows that contain `text`.
-fn like_pattern(text: &str) -> String {
-    format!("%{}%", like_escape(text))
 }
 
 /// Formats cents as a plain amount ("45.50") for timeline sentences.

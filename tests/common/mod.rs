@@ -33,6 +33,19 @@ use std::path::{Path, PathBuf};
 #[allow(unused_imports)]
 pub use webdriver::{e2e_lock, keys, output_dir, E2eGuard, Element, Session, WdError, FIND_TIMEOUT, WAIT_TIMEOUT};
 
+/// Fills `dir/mend.db` with a sample shop of `incidents` incidents over the
+/// year before `now`, through the app's own `--generate-sample` command line.
+pub fn generate_sample(dir: &Path, incidents: usize, seed: u64, now: &str) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
+        .args(["--generate-sample", &incidents.to_string(), "--seed", &seed.to_string(), "--data-dir"])
+        .arg(dir)
+        .env("MEND_NOW", now)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run mend --generate-sample");
+    assert!(out.status.success(), "generating the sample failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A fresh, empty temporary directory (removed when dropped) to use as the app's data dir.
 pub fn fresh_data_dir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("mend-e2e-data-").tempdir().expect("e2e: cannot create a temporary data dir")

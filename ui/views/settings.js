@@ -59,6 +59,8 @@ export function render(root) {
     ledgerSlot(),
     h('section', { class: 'panel data-location' },
       h('h2', null, 'Your data'),
+      h('p', null, h('a', { href: '#/settings/data', id: 'settings-data-link', class: 'button secondary' },
+        'Your data: export, back up, restore, sample shop')),
       h('p', { class: 'small muted' }, 'Everything is stored on this computer in one file: ',
         h('code', { id: 'db-path' }, state.info?.db_path || '')),
       h('p', { class: 'small muted' }, `Mend version ${state.info?.version || ''}`)),

@@ -470,7 +470,22 @@ function emptyState(today) {
       ? h('p', { id: 'staff-hint' }, 'First, add the names of the people who work here in ', h('a', { href: '#/settings' }, 'Settings'),
           ', so everyone can pick their own name and the log shows who did what.')
       : null,
+    today.total_incidents === 0 ? sampleOffer() : null,
   );
+}
+
+/** "Try Mend with sample data": a separate, made-up shop (views/data.js). */
+function sampleOffer() {
+  const button = h('button', { type: 'button', id: 'today-demo-start', class: 'button secondary' }, 'Try Mend with sample data');
+  const status = h('p', { id: 'today-demo-status', class: 'small muted', role: 'status', 'aria-live': 'polite' });
+  button.addEventListener('click', async () => {
+    const { openSampleShop } = await import('./data.js');
+    openSampleShop(button, status);
+  });
+  return h('div', { class: 'sample-offer' },
+    h('p', null, 'Want to look around first? Open a made-up shop with a year of complaints. Your own data is not touched.'),
+    button,
+    status);
 }
 
 function dashboard(today) {

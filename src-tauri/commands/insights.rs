@@ -1,0 +1,30 @@
+//! The Insights screen: the owner's figures for a chosen period, compared
+//! with the period just before.
+
+use crate::domain::period::{Period, PeriodKind};
+use crate::domain::validate::start_of_local_day;
+use crate::error::Result;
+use crate::state::AppState;
+use crate::store::Insights;
+use chrono::{DateTime, Local, Utc};
+use tauri::State;
+
+/// The UTC instants at which the period's first day starts and the day
+/// after its last starts, on the user's clock.
+fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
+    let after = period.end.succ_opt().unwrap_or(period.end);
+    (start_of_local_day(period.start, &Local), start_of_local_day(after, &Local))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_insights(
+    state: State<'_, AppState>,
+    period: PeriodKind,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Insights> {
+    let today = state.clock().now().with_timezone(&Local).date_naive();
+    let period = Period::chosen(period, from.as_deref(), to.as_deref(), today)?;
+    let previous = period.previous();
+    state.with_store(|s| s.insights(period, bounds(period), previous, bounds(previous)))
+}
