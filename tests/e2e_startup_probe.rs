@@ -4,50 +4,14 @@
 //!
 //! No WebDriver here: the app is started directly, as the probe script starts it.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const MEND: &str = env!("CARGO_BIN_EXE_mend");
-
-/// A private X display, stopped when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp", "-noreset"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is missing: install it with ./scripts/setup.sh --test");
-        // Xvfb prints its display number once it accepts connections.
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = tx.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_default();
-        let number: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb gave no display number: {line:?}"));
-        Xvfb { child, display: format!(":{number}") }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The numbers of the probe's line, by key.
 fn probe_values(stdout: &str) -> Vec<(String, u64)> {
@@ -69,20 +33,14 @@ fn prints_the_start_up_time_once_today_has_painted_and_exits() {
     let now = "2026-11-23T09:00:00Z";
 
     // A shop with open incidents and calls due, so Today has real rows to load and paint.
-    let sample = Command::new(MEND)
-        .args(["--generate-sample", "300", "--seed", "3", "--data-dir"])
-        .arg(data.path())
-        .env("MEND_NOW", now)
-        .output()
-        .unwrap();
-    assert!(sample.status.success(), "sample: {}", String::from_utf8_lossy(&sample.stderr));
+    common::generate_sample(data.path(), 300, 3, now);
 
-    let xvfb = Xvfb::start();
+    let (_xvfb, display) = common::webdriver::start_xvfb(Path::new("Xvfb"), &xdg.path().join("xvfb.log"));
     let started = Instant::now();
     let mut app = Command::new(MEND)
         .arg("--data-dir")
         .arg(data.path())
-        .env("DISPLAY", &xvfb.display)
+        .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .env("TZ", "UTC")
         .env("MEND_NOW", now)

@@ -150,7 +150,7 @@ pub fn require_tool(name: &str, package_hint: &str) -> PathBuf {
 }
 
 /// A child process that is stopped with SIGTERM (then SIGKILL after 10 s) when dropped.
-struct Proc {
+pub struct Proc {
     name: &'static str,
     child: Child,
 }
@@ -203,7 +203,7 @@ fn tail(path: &Path, lines: usize) -> String {
 }
 
 /// Starts Xvfb on the first free display (`-displayfd`), returning it and the display name.
-fn start_xvfb(xvfb: &Path, log: &Path) -> (Proc, String) {
+pub fn start_xvfb(xvfb: &Path, log: &Path) -> (Proc, String) {
     let log_file = File::create(log).expect("e2e: cannot create the Xvfb log file");
     let mut child = Command::new(xvfb)
         .args(["-displayfd", "1", "-screen", "0", SCREEN, "-nolisten", "tcp", "-noreset"])
