@@ -533,7 +533,7 @@ impl Store {
             ))?,
             // The top 20 by cost, ties by name: only customers that reach the
             // 20th largest sum have their names read.
-            by_customer: lines(&format!(
+            by_customer: lines(
                 "WITH t AS MATERIALIZED (
                      SELECT i.customer_id AS customer_id, count(*) AS n, coalesce(sum(g.cost_cents), 0) AS cents,
                             count(g.redeemed_at) AS redeemed
@@ -543,7 +543,7 @@ impl Store {
                  SELECT cu.name, cu.id, t.n, t.cents, t.redeemed FROM t JOIN customers cu ON cu.id = t.customer_id
                  WHERE t.cents >= coalesce((SELECT cents FROM t ORDER BY cents DESC LIMIT 1 OFFSET 19), 0)
                  ORDER BY 4 DESC, 1 LIMIT 20"
-            ))?,
+            )?,
         })
     }
 }
