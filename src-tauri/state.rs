@@ -4,7 +4,7 @@
 use crate::db::DB_FILE;
 use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
-use crate::store::backup::{self, BackupInfo};
+use crate::store::backup::{self, remove_database, BackupInfo};
 use crate::store::Store;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -154,7 +154,7 @@ impl AppState {
             Ok(restored) => {
                 *guard = Some(restored);
                 *self.startup_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
-                self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                self.forget_reminders();
                 Ok(info)
             }
             Err(e) => {
@@ -205,7 +205,7 @@ impl AppState {
         let counts = demo.counts()?;
         *self.lock_store() = Some(demo);
         self.demo.store(true, Ordering::SeqCst);
-        self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.forget_reminders();
         Ok(counts)
     }
 
@@ -217,7 +217,7 @@ impl AppState {
         let own = Store::open(&self.db_path)?;
         *self.lock_store() = Some(own);
         self.demo.store(false, Ordering::SeqCst);
-        self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.forget_reminders();
         Ok(())
     }
 
@@ -230,6 +230,12 @@ impl AppState {
         }
         let today = self.clock.now().with_timezone(&chrono::Local).date_naive();
         backup::take_automatic_backup(&self.db_path, &self.automatic_backup_dir(), today)
+    }
+
+    /// Forgets which reminders were shown: after a switch of database the
+    /// same ids name other records.
+    fn forget_reminders(&self) {
+        self.notified.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     /// Of `keys`, those not handed out before; remembers them all.
@@ -257,11 +263,4 @@ fn move_database(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Deletes a database file and its WAL companions, if there.
-fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }

@@ -80,12 +80,7 @@ mod restore {
     fn an_older_version_is_upgraded_and_a_safety_copy_kept() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(dir.path(), Clock::system());
-        state
-            .with_store(|s| {
-                log(s, "Current");
-                Ok(())
-            })
-            .unwrap();
+        log_in(&state, "Current");
 
         let old = dir.path().join("old-backup.db");
         {
@@ -120,12 +115,7 @@ mod restore {
         fn refused(candidate_bytes: &[u8], kind: &str) {
             let dir = tempfile::tempdir().unwrap();
             let state = AppState::open(dir.path(), Clock::system());
-            state
-                .with_store(|s| {
-                    log(s, "Current");
-                    Ok(())
-                })
-                .unwrap();
+            log_in(&state, "Current");
             let candidate = dir.path().join("candidate.db");
             fs::write(&candidate, candidate_bytes).unwrap();
             let before = snapshot(dir.path());

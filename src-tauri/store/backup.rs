@@ -221,9 +221,7 @@ fn inspect_copy(copy: &Path, original: &Path) -> Result<BackupInfo> {
 pub fn stage_restore(candidate: &Path, data_dir: &Path) -> Result<(PathBuf, BackupInfo)> {
     let info = inspect_backup(candidate)?;
     let staged = data_dir.join(".restore-staging.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", staged.display()));
-    }
+    remove_database(&staged);
     std::fs::copy(candidate, &staged).map_err(|e| Error::Io(format!("can't copy the backup ({e})")))?;
     let upgraded = db::open(&staged).and_then(|conn| {
         // Fold the WAL back in so the staged file stands alone.
@@ -235,4 +233,11 @@ pub fn stage_restore(candidate: &Path, data_dir: &Path) -> Result<(PathBuf, Back
         return Err(e);
     }
     Ok((staged, info))
+}
+
+/// Deletes a database file and its WAL companions, if there.
+pub(crate) fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }
