@@ -123,7 +123,7 @@ impl AppState {
         let mut guard = self.lock_store();
         let set_aside = match guard.as_ref() {
             Some(store) => {
-                let safety = self.data_dir.join(format!("before-restore-{stamp}.db"));
+                let safety = unused_name(&self.data_dir, &format!("before-restore-{stamp}"));
                 if let Err(e) = store.backup_to(&safety) {
                     let _ = std::fs::remove_file(&staged);
                     return Err(e);
@@ -134,7 +134,7 @@ impl AppState {
             }
             None => {
                 // The file could not be opened: keep it, and its WAL, exactly as found.
-                let damaged = self.data_dir.join(format!("damaged-{stamp}.db"));
+                let damaged = unused_name(&self.data_dir, &format!("damaged-{stamp}"));
                 if let Err(e) = move_database(&self.db_path, &damaged) {
                     let _ = std::fs::remove_file(&staged);
                     return Err(e);
@@ -263,4 +263,16 @@ fn move_database(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `<dir>/<stem>.db`, or `<stem>-2.db`, `-3`… when taken: two restores in the
+/// same second must not write one safety copy over the other.
+fn unused_name(dir: &Path, stem: &str) -> PathBuf {
+    let mut path = dir.join(format!("{stem}.db"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{n}.db"));
+        n += 1;
+    }
+    path
 }

@@ -109,6 +109,22 @@ mod restore {
         assert_eq!(incidents_in(&dir.path().join("before-restore-20261122-100000.db")), 1);
     }
 
+    #[test]
+    fn two_restores_in_the_same_second_keep_both_safety_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path(), Clock::system());
+        log_in(&state, "Current");
+        let first = dir.path().join("first.db");
+        good_database(&first, 2);
+        let second = dir.path().join("second.db");
+        good_database(&second, 3);
+        state.restore_from(&first, "20261122-100000").unwrap();
+        state.restore_from(&second, "20261122-100000").unwrap();
+        assert_eq!(incidents_in(&dir.path().join("before-restore-20261122-100000.db")), 1);
+        assert_eq!(incidents_in(&dir.path().join("before-restore-20261122-100000-2.db")), 2);
+        assert_eq!(state.with_store(|s| s.counts()).unwrap().0, 3);
+    }
+
     mod error {
         use super::*;
 
