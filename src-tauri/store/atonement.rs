@@ -542,7 +542,7 @@ impl Store {
                      WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.customer_id)
                  SELECT cu.name, cu.id, t.n, t.cents, t.redeemed FROM t JOIN customers cu ON cu.id = t.customer_id
                  WHERE t.cents >= coalesce((SELECT cents FROM t ORDER BY cents DESC LIMIT 1 OFFSET 19), 0)
-                 ORDER BY 4 DESC, 1 LIMIT 20"
+                 ORDER BY 4 DESC, 1 LIMIT 20",
             )?,
         })
     }

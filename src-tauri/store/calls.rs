@@ -17,10 +17,13 @@ pub const FOLLOW_UP_QUESTION: &str = "Have we fixed everything for you?";
 /// How far ahead the call list shows upcoming items.
 const UPCOMING_DAYS: i64 = 7;
 
-/// Most overdue, and most upcoming, items the call list carries (everything
-/// due today is always there). A shop with a backlog of old promises would
-/// otherwise send thousands of rows to the window every minute.
+/// Most items of each group (overdue, today, upcoming) the call list
+/// carries, with a count of the rest. A shop with a backlog of old promises
+/// would otherwise send thousands of rows to the window every minute.
 pub const CALL_LIST_GROUP_LIMIT: usize = 100;
+
+/// Most recent unhappy calls the call list carries.
+const NOT_SATISFIED_LIMIT: i64 = 50;
 
 /// A promise made to a customer during recovery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,10 +125,13 @@ pub struct Unhappy {
 pub struct CallList {
     /// Overdue, then due today, then the next days; earliest first in each.
     pub items: Vec<CallItem>,
-    /// Calls in the last week whose customer was not satisfied.
+    /// Calls in the last week whose customer was not satisfied (the 50 most
+    /// recent).
     pub not_satisfied: Vec<Unhappy>,
     /// Overdue items not in `items` (there are more than the list carries).
     pub more_overdue: i64,
+    /// Items due today not in `items`.
+    pub more_today: i64,
     /// Upcoming items not in `items`.
     pub more_upcoming: i64,
 }
@@ -367,9 +373,8 @@ impl Store {
     }
 
     /// The morning call list at `now`: open follow-ups and promises that are
-    /// overdue, due today or due in the next week. Everything due today is
-    /// listed; of the overdue ones the [`CALL_LIST_GROUP_LIMIT`] oldest, and of
-    /// the upcoming ones the soonest as many, with counts of the rest.
+    /// overdue, due today or due in the next week: of each group the
+    /// [`CALL_LIST_GROUP_LIMIT`] due first, with counts of the rest.
     pub fn call_list<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<CallList> {
         let today = now.with_timezone(tz).date_naive();
         let today_start = timestamp(validate::start_of_local_day(today, tz));
@@ -379,7 +384,7 @@ impl Store {
         let limit = CALL_LIST_GROUP_LIMIT as i64;
 
         let (mut items, more_overdue) = self.calls_due_between("", &today_start, limit)?;
-        let (due_today, _) = self.calls_due_between(&today_start, &tomorrow_start, -1)?;
+        let (due_today, more_today) = self.calls_due_between(&today_start, &tomorrow_start, limit)?;
         let (upcoming, more_upcoming) = self.calls_due_between(&tomorrow_start, &horizon, limit)?;
         items.extend(due_today);
         items.extend(upcoming);
@@ -396,17 +401,17 @@ impl Store {
             .prepare_cached(
                 "SELECT i.id, c.name, f.done_at, f.note FROM follow_ups f
                  JOIN incidents i ON i.id = f.incident_id JOIN customers c ON c.id = i.customer_id
-                 WHERE f.done_at >= ?1 AND f.outcome = 'not_satisfied' ORDER BY f.done_at DESC",
+                 WHERE f.done_at >= ?1 AND f.outcome = 'not_satisfied' ORDER BY f.done_at DESC LIMIT ?2",
             )?
-            .query_map([&since], |r| {
+            .query_map((&since, NOT_SATISFIED_LIMIT), |r| {
                 Ok(Unhappy { incident_id: r.get(0)?, customer_name: r.get(1)?, called_at: r.get(2)?, note: r.get(3)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(CallList { items, not_satisfied, more_overdue, more_upcoming })
+        Ok(CallList { items, not_satisfied, more_overdue, more_today, more_upcoming })
     }
 
     /// Open follow-ups and promises due in [`from`, `until`), earliest first:
-    /// at most `limit` of them (-1: all), and how many more there are.
+    /// at most `limit` of them, and how many more there are.
     fn calls_due_between(&self, from: &str, until: &str, limit: i64) -> Result<(Vec<CallItem>, i64)> {
         let mut items: Vec<CallItem> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
@@ -474,9 +479,6 @@ impl Store {
             items.push(row?);
         }
         let promises_found = items.len() as i64 - calls_found;
-        if limit < 0 {
-            return Ok((items, 0));
-        }
         let found = items.len() as i64;
         let all = if calls_found < limit && promises_found < limit {
             found
@@ -561,7 +563,7 @@ mod tests {
         use super::*;
 
         #[test]
-        fn carries_the_oldest_overdue_and_everything_due_today() {
+        fn carries_the_oldest_overdue_and_what_is_due_today() {
             let now = at("2026-11-24T09:30:00Z");
             let mut store = Store::open_in_memory().unwrap();
             store.generate_sample(300, 3, now).unwrap();
@@ -631,7 +633,7 @@ mod tests {
                 [timestamp(now + Duration::days(UPCOMING_DAYS + 1))],
             );
             assert_eq!(list.items.len() as i64, open);
-            assert_eq!((list.more_overdue, list.more_upcoming), (0, 0));
+            assert_eq!((list.more_overdue, list.more_today, list.more_upcoming), (0, 0, 0));
         }
     }
 }

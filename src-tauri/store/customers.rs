@@ -180,7 +180,8 @@ impl Store {
     pub fn search_customers(&self, query: &str, limit: i64) -> Result<Vec<CustomerMatch>> {
         let limit = page_size(limit);
         let select = "SELECT c.id, c.name, c.phone, c.email,
-                             (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id)
+                             (SELECT count(*) FROM incidents i INDEXED BY incidents_customer
+                              WHERE i.customer_id = c.id)
                       FROM customers c";
         let (sql, params): (String, Vec<Value>) = match CustomerQuery::of(query) {
             CustomerQuery::All => return Ok(Vec::new()),
@@ -245,8 +246,9 @@ impl Store {
         let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.name, c.phone, c.email, c.visits, c.total_spend_cents, c.last_visit, c.vip,
-                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id),
-                    (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id AND i.status = 'open')
+                    (SELECT count(*) FROM incidents i INDEXED BY incidents_customer WHERE i.customer_id = c.id),
+                    (SELECT count(*) FROM incidents i INDEXED BY incidents_customer
+                     WHERE i.customer_id = c.id AND i.status = 'open')
              FROM customers c {filter}
              ORDER BY c.name, c.id
              LIMIT ?"

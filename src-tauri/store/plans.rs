@@ -62,6 +62,30 @@ impl Store {
         Ok((value, statements))
     }
 
+    /// Runs `work` and returns its result with how long each statement it
+    /// executed took, in the order they finished (a statement run twice is
+    /// listed twice): for finding which query makes a screen slow.
+    pub fn time_statements<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> T,
+    ) -> Result<(T, Vec<(String, std::time::Duration)>)> {
+        let seen: Arc<Mutex<Vec<(String, std::time::Duration)>>> = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        self.conn.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_PROFILE,
+            Some(move |event: TraceEvent<'_>| {
+                if let TraceEvent::Profile(stmt, took) = event {
+                    let sql = stmt.sql().split_whitespace().collect::<Vec<_>>().join(" ");
+                    sink.lock().unwrap_or_else(|p| p.into_inner()).push((sql, took));
+                }
+            }),
+        )?;
+        let value = work(self);
+        self.conn.trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>)?;
+        let times = std::mem::take(&mut *seen.lock().unwrap_or_else(|p| p.into_inner()));
+        Ok((value, times))
+    }
+
     /// How SQLite would run `sql` (`EXPLAIN QUERY PLAN`), without running it.
     /// Placeholders are left as NULL: the plan is the one SQLite made when the
     /// statement was prepared, before values were bound.
@@ -82,7 +106,8 @@ impl QueryPlan {
     /// (under its own name or an alias the statement gives it), unless the
     /// statement is a page — it has a `LIMIT`, no `OFFSET`, and SQLite needs
     /// no temporary sort, so the scan walks rows in the wanted order and stops
-    /// after the page.
+    /// after the page. A scan inside a subquery is never a page: it runs for
+    /// every row the outer query looks at, whatever the outer limit.
     pub fn full_scans(&self, tables: &[&str]) -> Vec<&PlanStep> {
         let names = names_for(&self.sql, tables);
         let words = words(&self.sql);
@@ -94,9 +119,23 @@ impl QueryPlan {
             .filter(|s| {
                 let Some(rest) = s.detail.strip_prefix("SCAN ") else { return false };
                 let scanned = rest.split_whitespace().next().unwrap_or("");
-                names.iter().any(|n| n.eq_ignore_ascii_case(scanned)) && !paged
+                let a_page = paged && !self.in_subquery(s);
+                names.iter().any(|n| n.eq_ignore_ascii_case(scanned)) && !a_page
             })
             .collect()
+    }
+
+    /// Whether `step` belongs to a subquery (a step above it says so).
+    fn in_subquery(&self, step: &PlanStep) -> bool {
+        let mut parent = step.parent;
+        for _ in 0..self.steps.len() {
+            let Some(up) = self.steps.iter().find(|s| s.id == parent) else { return false };
+            if up.detail.contains("SUBQUERY") {
+                return true;
+            }
+            parent = up.parent;
+        }
+        false
     }
 
     /// The plan as indented text, for error messages.
@@ -290,6 +329,19 @@ mod tests {
         }
 
         #[test]
+        fn a_scan_in_a_subquery_is_not_covered_by_the_outer_limit() {
+            let mut p = plan(
+                "SELECT c.id, (SELECT count(*) FROM incidents i WHERE i.customer_id = c.id AND i.status = 'open')
+                 FROM customers c ORDER BY c.name LIMIT 50",
+                &["SCAN c USING COVERING INDEX customers_name", "CORRELATED SCALAR SUBQUERY 1", "SCAN i"],
+            );
+            p.steps[2].parent = p.steps[1].id;
+            let scans = p.full_scans(LARGE);
+            assert_eq!(scans.len(), 1);
+            assert_eq!(scans[0].detail, "SCAN i");
+        }
+
+        #[test]
         fn searches_and_small_tables_are_fine() {
             let p = plan(
                 "SELECT * FROM incidents i LEFT JOIN categories cat ON cat.id = i.category_id WHERE i.status = ?",
@@ -325,6 +377,19 @@ mod tests {
             let (_, second) = store.record_statements(|_| ()).unwrap();
             assert_eq!(first.len(), 1);
             assert!(second.is_empty());
+        }
+
+        #[test]
+        fn times_each_statement() {
+            let mut store = Store::open_in_memory().unwrap();
+            let (_, times) = store
+                .time_statements(|s| {
+                    s.list_staff(false).unwrap();
+                    s.list_staff(false).unwrap();
+                })
+                .unwrap();
+            assert_eq!(times.len(), 2);
+            assert!(times[0].0.starts_with("SELECT id, name, active FROM staff"), "{times:?}");
         }
 
         #[test]

@@ -16,6 +16,7 @@ use crate::error::Result;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// How many open incidents Today lists.
 pub const TODAY_OPEN_LIMIT: usize = 50;
@@ -55,26 +56,36 @@ struct OpenStep {
     status: StepStatus,
 }
 
-/// An incident's checklist, for working out its next and late steps.
-fn steps_of(conn: &Connection, incident_id: i64) -> Result<Vec<OpenStep>> {
+/// A step from six columns starting at `at`: position, title, target amount,
+/// unit and start, and when it was ticked.
+fn step_from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<OpenStep> {
+    let unit: Option<String> = r.get(at + 3)?;
+    let from: Option<String> = r.get(at + 4)?;
+    let done: Option<String> = r.get(at + 5)?;
+    Ok(OpenStep {
+        title: r.get(at + 1)?,
+        status: StepStatus {
+            position: r.get(at)?,
+            target: Target::from_columns(r.get(at + 2)?, unit.as_deref(), from.as_deref()),
+            done_at: done.and_then(|d| DateTime::parse_from_rfc3339(&d).ok()).map(|d| d.with_timezone(&Utc)),
+        },
+    })
+}
+
+/// The checklists of the incidents `ids`, read in one statement.
+fn steps_of(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<OpenStep>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT position, title, target_amount, target_unit, target_from, done_at
-         FROM incident_steps WHERE incident_id = ?1 ORDER BY position",
+        "SELECT incident_id, position, title, target_amount, target_unit, target_from, done_at
+         FROM incident_steps WHERE incident_id IN (SELECT value FROM json_each(?1))
+         ORDER BY incident_id, position",
     )?;
-    let rows = stmt.query_map([incident_id], |r| {
-        let unit: Option<String> = r.get(3)?;
-        let from: Option<String> = r.get(4)?;
-        let done: Option<String> = r.get(5)?;
-        Ok(OpenStep {
-            title: r.get(1)?,
-            status: StepStatus {
-                position: r.get(0)?,
-                target: Target::from_columns(r.get(2)?, unit.as_deref(), from.as_deref()),
-                done_at: done.and_then(|d| DateTime::parse_from_rfc3339(&d).ok()).map(|d| d.with_timezone(&Utc)),
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let list = serde_json::to_string(ids).expect("a list of numbers");
+    let mut out: HashMap<i64, Vec<OpenStep>> = HashMap::new();
+    for row in stmt.query_map([list], |r| Ok((r.get::<_, i64>(0)?, step_from_row(r, 1)?)))? {
+        let (id, step) = row?;
+        out.entry(id).or_default().push(step);
+    }
+    Ok(out)
 }
 
 /// The title of the first late step of an incident received at `received`.
@@ -87,22 +98,68 @@ fn first_late_step<Tz: TimeZone>(steps: &[OpenStep], received: &str, now: DateTi
 }
 
 /// Fills in the next step and the first late step of a shown row.
-fn annotate<Tz: TimeZone>(conn: &Connection, row: &mut IncidentRow, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
-    let steps = steps_of(conn, row.id)?;
+fn annotate<Tz: TimeZone>(row: &mut IncidentRow, steps: &[OpenStep], now: DateTime<Utc>, tz: &Tz) {
     let status: Vec<StepStatus> = steps.iter().map(|s| s.status.clone()).collect();
     row.next_step = checklist::next_step(&status)
         .and_then(|next| steps.iter().find(|s| s.status.position == next.position))
         .map(|s| s.title.clone());
-    row.overdue_step = first_late_step(&steps, &row.received_at, now, tz);
+    row.overdue_step = first_late_step(steps, &row.received_at, now, tz);
     row.overdue = row.overdue_step.is_some();
-    Ok(())
 }
+
+/// An open incident's place in Today's order: when it was received, its id.
+type Place = (String, i64);
 
 impl Store {
     fn rows(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<IncidentRow>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params, IncidentRow::from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Open incidents, oldest first, whose stored step target time passes
+    /// `condition` (on the incidents_status index, which holds it): at most
+    /// `limit`.
+    fn open_places(&self, condition: &str, before: &str, limit: usize) -> Result<Vec<Place>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT received_at, id FROM incidents INDEXED BY incidents_status
+             WHERE status = 'open' AND {condition} ORDER BY received_at, id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map((before, limit as i64), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The open incidents whose stored step target time is in [`from`,
+    /// `until`) and that are late at `now` on `tz`'s wall clock: their
+    /// checklists are read in one go and checked exactly.
+    fn late_near<Tz: TimeZone>(&self, from: &str, until: &str, now: DateTime<Utc>, tz: &Tz) -> Result<Vec<Place>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.id, i.received_at, st.position, st.title, st.target_amount, st.target_unit, st.target_from,
+                    st.done_at
+             FROM incidents i INDEXED BY incidents_open_due JOIN incident_steps st ON st.incident_id = i.id
+             WHERE i.status = 'open' AND i.step_due_at >= ?1 AND i.step_due_at < ?2
+             ORDER BY i.id, st.position",
+        )?;
+        let rows =
+            stmt.query_map((from, until), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, step_from_row(r, 2)?)))?;
+        let mut late = Vec::new();
+        let mut check = |incident: Option<(i64, String, Vec<OpenStep>)>| {
+            if let Some((id, received, steps)) = incident {
+                if first_late_step(&steps, &received, now, tz).is_some() {
+                    late.push((received, id));
+                }
+            }
+        };
+        let mut current: Option<(i64, String, Vec<OpenStep>)> = None;
+        for row in rows {
+            let (id, received, step) = row?;
+            match current.as_mut() {
+                Some((open, _, steps)) if *open == id => steps.push(step),
+                _ => check(current.replace((id, received, vec![step]))),
+            }
+        }
+        check(current);
+        Ok(late)
     }
 
     /// The Today screen at `now`, with "today" starting at `day_start` (the
@@ -116,47 +173,45 @@ impl Store {
         let certainly_late = timestamp(now - Duration::hours(DUE_SLACK_HOURS));
         let maybe_late = timestamp(now + Duration::hours(DUE_SLACK_HOURS));
 
-        // Near the line: the exact check, on the wall clock.
-        let mut near_late: Vec<IncidentRow> = Vec::new();
-        let near = self.rows(
-            &format!(
-                "{INCIDENT_ROW_SELECT} WHERE i.status = 'open' AND i.step_due_at >= ?1 AND i.step_due_at < ?2
-                 ORDER BY i.received_at, i.id"
-            ),
-            (&certainly_late, &maybe_late),
-        )?;
-        for row in near {
-            if first_late_step(&steps_of(&self.conn, row.id)?, &row.received_at, now, tz).is_some() {
-                near_late.push(row);
-            }
-        }
-        let overdue_count = count_open_late(&self.conn, &certainly_late)? + near_late.len() as i64;
+        let near_late = self.late_near(&certainly_late, &maybe_late, now, tz)?;
+        let overdue_count = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM incidents INDEXED BY incidents_open_due
+                 WHERE status = 'open' AND step_due_at < ?1",
+            )?
+            .query_row([&certainly_late], |r| r.get::<_, i64>(0))?
+            + near_late.len() as i64;
 
         // Late ones first, oldest first; then the others, oldest first.
-        let mut open = self.rows(
-            &format!(
-                "{INCIDENT_ROW_SELECT} WHERE i.status = 'open' AND i.step_due_at < ?1
-                 ORDER BY i.received_at, i.id LIMIT ?2"
-            ),
-            (&certainly_late, TODAY_OPEN_LIMIT as i64),
-        )?;
-        let near_ids: Vec<i64> = near_late.iter().map(|r| r.id).collect();
-        open.extend(near_late);
-        open.sort_by(|a, b| (&a.received_at, a.id).cmp(&(&b.received_at, b.id)));
-        open.truncate(TODAY_OPEN_LIMIT);
-        if open.len() < TODAY_OPEN_LIMIT {
-            let rest = self.rows(
-                &format!(
-                    "{INCIDENT_ROW_SELECT} WHERE i.status = 'open' AND (i.step_due_at IS NULL OR i.step_due_at >= ?1)
-                     ORDER BY i.received_at, i.id LIMIT ?2"
-                ),
-                (&certainly_late, (TODAY_OPEN_LIMIT + near_ids.len()) as i64),
+        let mut late = self.open_places("step_due_at < ?1", &certainly_late, TODAY_OPEN_LIMIT)?;
+        late.extend(near_late.iter().cloned());
+        late.sort();
+        late.truncate(TODAY_OPEN_LIMIT);
+        let mut shown: Vec<i64> = late.iter().map(|p| p.1).collect();
+        if shown.len() < TODAY_OPEN_LIMIT {
+            let rest = self.open_places(
+                "(step_due_at IS NULL OR step_due_at >= ?1)",
+                &certainly_late,
+                TODAY_OPEN_LIMIT + near_late.len(),
             )?;
-            let room = TODAY_OPEN_LIMIT - open.len();
-            open.extend(rest.into_iter().filter(|r| !near_ids.contains(&r.id)).take(room));
+            let room = TODAY_OPEN_LIMIT - shown.len();
+            shown.extend(rest.into_iter().map(|p| p.1).filter(|id| !near_late.iter().any(|n| n.1 == *id)).take(room));
         }
-        for row in open.iter_mut() {
-            annotate(&self.conn, row, now, tz)?;
+        // The rows shown and their checklists, two statements in all.
+        let list = serde_json::to_string(&shown).expect("a list of numbers");
+        let mut found: HashMap<i64, IncidentRow> = self
+            .rows(&format!("{INCIDENT_ROW_SELECT} WHERE i.id IN (SELECT value FROM json_each(?1))"), [list])?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let steps = steps_of(&self.conn, &shown)?;
+        let mut open = Vec::with_capacity(shown.len());
+        for id in shown {
+            if let Some(mut row) = found.remove(&id) {
+                annotate(&mut row, steps.get(&id).map(Vec::as_slice).unwrap_or(&[]), now, tz);
+                open.push(row);
+            }
         }
 
         let tally = |filter: &str| count(&format!("SELECT coalesce(sum(n), 0) FROM incident_tallies {filter}"), false);
@@ -174,13 +229,6 @@ impl Store {
     }
 }
 
-/// Open incidents whose earliest step target (as stored) is before `before`.
-fn count_open_late(conn: &Connection, before: &str) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM incidents WHERE status = 'open' AND step_due_at < ?1")?
-        .query_row([before], |r| r.get(0))?)
-}
-
 #[cfg(test)]
 mod tests {
     //! The quick Today must agree with the plain way of working it out: read
@@ -194,9 +242,11 @@ mod tests {
         let mut open = store
             .rows(&format!("{INCIDENT_ROW_SELECT} WHERE i.status = 'open' ORDER BY i.received_at, i.id"), [])
             .unwrap();
+        let ids: Vec<i64> = open.iter().map(|r| r.id).collect();
+        let steps = steps_of(&store.conn, &ids).unwrap();
         for row in open.iter_mut() {
-            let steps = steps_of(&store.conn, row.id).unwrap();
-            row.overdue = first_late_step(&steps, &row.received_at, now, tz).is_some();
+            let steps = steps.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+            row.overdue = first_late_step(steps, &row.received_at, now, tz).is_some();
         }
         let late = open.iter().filter(|r| r.overdue).count() as i64;
         open.sort_by_key(|r| !r.overdue);

@@ -193,9 +193,16 @@ export function render(root) {
 
     const sections = GROUPS.map((g) => {
       const rows = items.filter((i) => i.due === g.due);
+      // The list carries the first 100 of a group; the rest are counted.
+      const more = today.calls?.[`more_${g.due}`] || 0;
       return h('section', { id: g.id, class: `call-group group-${g.due}`, hidden: !rows.length, 'aria-labelledby': `${g.id}-title` },
-        h('h3', { id: `${g.id}-title`, class: 'call-group-title' }, g.title, ' ', h('span', { class: 'group-count' }, String(rows.length))),
-        h('ul', { class: 'call-items' }, rows.map(callRow)));
+        h('h3', { id: `${g.id}-title`, class: 'call-group-title' }, g.title, ' ',
+          h('span', { class: 'group-count' }, String(rows.length + (shell.mine.checked ? 0 : more)))),
+        h('ul', { class: 'call-items' }, rows.map(callRow)),
+        more > 0
+          ? h('p', { class: 'calls-more small muted', id: `${g.id}-more` },
+            `…and ${more.toLocaleString()} more after these. The earliest are listed first; as you tick these off, the next ones appear.`)
+          : null);
     });
     replace(shell.groups, sections);
     keys.reset(current);
