@@ -9,8 +9,9 @@
 # even in dev, so the app runs at a realistic speed, while only Mend's own small crate is
 # left unoptimised and there is no link-time optimisation step. The dev build is also the
 # one `cargo test` (scripts/test.sh) makes, so after a test run launching is instant.
-# Set MEND_RELEASE=1 for an optimised release build (slower to compile: opt-level 3 and
-# thin LTO for everything; the binary ends up in target/release/mend).
+# Set MEND_RELEASE=1 for the release build the .deb ships (slower to compile: optimised for
+# size, opt-level "s", with SQLite's C code at opt-level 3, and thin LTO; the binary ends up
+# in target/release/mend).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -36,7 +36,7 @@ pub use webdriver::{e2e_lock, keys, output_dir, E2eGuard, Element, Session, WdEr
 /// Fills `dir/mend.db` with a sample shop of `incidents` incidents over the
 /// year before `now`, through the app's own `--generate-sample` command line.
 pub fn generate_sample(dir: &Path, incidents: usize, seed: u64, now: &str) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mend"))
+    let out = std::process::Command::new(app_binary())
         .args(["--generate-sample", &incidents.to_string(), "--seed", &seed.to_string(), "--data-dir"])
         .arg(dir)
         .env("MEND_NOW", now)
@@ -44,6 +44,17 @@ pub fn generate_sample(dir: &Path, incidents: usize, seed: u64, now: &str) {
         .output()
         .expect("run mend --generate-sample");
     assert!(out.status.success(), "generating the sample failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The Mend binary the tests drive: the one Cargo built for them, or the one
+/// `MEND_E2E_BIN` names (e.g. `target/release/mend`, to time the optimised
+/// build with `tests/e2e_screen_timing.rs`).
+pub fn app_binary() -> PathBuf {
+    match std::env::var_os("MEND_E2E_BIN") {
+        Some(path) if !path.is_empty() => std::fs::canonicalize(&path)
+            .unwrap_or_else(|e| panic!("e2e: MEND_E2E_BIN={} cannot be used: {e}", Path::new(&path).display())),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_mend")),
+    }
 }
 
 /// A fresh, empty temporary directory (removed when dropped) to use as the app's data dir.

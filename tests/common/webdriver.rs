@@ -347,7 +347,7 @@ impl Session {
         let xvfb_bin = require_tool("Xvfb", "sudo apt-get install -y xvfb");
         let driver_bin = require_tool("tauri-driver", "cargo install tauri-driver --version '^2' --locked");
         let native_bin = require_tool("WebKitWebDriver", "sudo apt-get install -y webkit2gtk-driver");
-        let app = PathBuf::from(env!("CARGO_BIN_EXE_mend"));
+        let app = super::app_binary();
         assert!(app.exists(), "e2e: the app binary {} does not exist; build it with `cargo build`", app.display());
 
         let lock = e2e_lock();
