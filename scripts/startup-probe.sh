@@ -7,7 +7,8 @@
 # Builds the release binary exactly as the .deb ships it (cargo build --release --features
 # tauri/custom-protocol) and the bare window (the cargo example `bare`), makes a sample shop
 # with N incidents once (default 100000, seed 1; kept in target/startup-probe/), then, under one
-# Xvfb, starts in turn the bare window, Mend on an empty shop and Mend on the sample shop,
+# Xvfb, starts in turn the bare window (in WebKit's default drawing mode, and drawing directly
+# as Mend does), Mend on an empty shop and Mend on the sample shop,
 # RUNS times each (default 10) after one warm-up run each. Every run has MEND_STARTUP_PROBE=1:
 # once its first screen has painted the app prints `mend-startup-ms=...` and exits.
 #
@@ -16,7 +17,8 @@
 # and all its child processes (WebKitWebProcess, WebKitNetworkProcess), polling /proc every
 # 10 ms. It prints the medians, Mend's ratio to the bare window and the memory difference
 # against the targets (painted in at most 1.15 x the bare window's time, peak memory at most
-# 20 MiB above it; exit status 1 when one is missed), and writes every run to
+# 20 MiB above it, against the bare window drawing as Mend does; exit status 1 when one is
+# missed), and writes every run to
 # target/startup-probe/runs.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
     -n|--runs) runs="${2:?-n needs a number}"; shift 2 ;;
     --incidents) incidents="${2:?--incidents needs a number}"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup-probe.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +65,10 @@ bare="$(realpath "$target_dir/release/examples/bare")"
 # --- the sample shop, made once ---------------------------------------------------------------
 # A fixed clock, so the sample and Today's view of it are the same in every run.
 export MEND_NOW=2026-11-23T09:00:00Z TZ=UTC MEND_AUTO_BACKUP=off
+# Each program draws the way it does by default: Mend turns WebKit's compositing mode off for
+# itself (src-tauri/lib.rs), the bare window keeps WebKit's default. A value left in the
+# caller's environment would change both.
+unset WEBKIT_DISABLE_COMPOSITING_MODE TAURI_WEBVIEW_AUTOMATION
 work="$target_dir/startup-probe"
 # The sample depends on the schema and the generator: a change to either makes a new one.
 recipe=$(cat src-tauri/db/schema.rs src-tauri/domain/sample.rs src-tauri/store/sample.rs 2>/dev/null | sha256sum | cut -c1-12)
@@ -180,10 +186,11 @@ run_once() {
 }
 
 # --- the runs -----------------------------------------------------------------------------------
-variants=(bare empty big)
+variants=(bare bare-direct empty big)
 label() {
   case "$1" in
     bare) echo "bare Tauri window" ;;
+    bare-direct) echo "bare, drawing directly" ;;
     empty) echo "Mend, empty shop" ;;
     big) echo "Mend, $incidents incidents" ;;
   esac
@@ -191,6 +198,8 @@ label() {
 run_variant() {
   case "$1" in
     bare) run_once bare "$bare" ;;
+    # The bare window drawing the way Mend does (no compositing): the like-for-like baseline.
+    bare-direct) WEBKIT_DISABLE_COMPOSITING_MODE=1 run_once bare-direct "$bare" ;;
     empty) run_once empty "$mend" --data-dir "$run_dir/empty" ;;
     big) run_once big "$mend" --data-dir "$run_dir/big" ;;
   esac
@@ -243,19 +252,21 @@ cat <<'KEY'
            memory-mapped database); sum peaks: each process's own peak (VmHWM) added up.
 KEY
 echo
-bare_ms=$(median bare 3)
-bare_kib=$(median bare 6)
-bare_anon=$(median bare 9)
+# The verdict compares Mend with the bare window drawing the same way (direct); the bare
+# window in WebKit's default mode is shown beside it.
 verdict=0
-for v in empty big; do
-  awk -v name="$(label "$v")" -v ms="$(median "$v" 3)" -v base="$bare_ms" -v kib="$(median "$v" 6)" -v bkib="$bare_kib" \
-      -v anon="$(median "$v" 9)" -v banon="$bare_anon" 'BEGIN {
-    ratio = ms / base; extra = (kib - bkib) / 1024; extra_anon = (anon - banon) / 1024
-    printf "%s: painted in %.2f x the bare window'"'"'s time (target <= 1.15: %s)\n", name, ratio, ratio <= 1.15 ? "met" : "MISSED"
-    printf "%s  peak RSS %+.1f MiB over the bare window (target <= +20: %s; anonymous memory %+.1f MiB)\n",
-      sprintf("%" length(name) "s", ""), extra, extra <= 20 ? "met" : "MISSED", extra_anon
-    exit (ratio <= 1.15 && extra <= 20) ? 0 : 1
-  }' || verdict=1
+for base in bare-direct bare; do
+  echo "against the $(label "$base"):"
+  for v in empty big; do
+    awk -v name="$(label "$v")" -v ms="$(median "$v" 3)" -v base="$(median "$base" 3)" -v kib="$(median "$v" 6)" \
+        -v bkib="$(median "$base" 6)" -v anon="$(median "$v" 9)" -v banon="$(median "$base" 9)" 'BEGIN {
+      ratio = ms / base; extra = (kib - bkib) / 1024; extra_anon = (anon - banon) / 1024
+      printf "  %s: painted in %.2f x its time (target <= 1.15: %s)\n", name, ratio, ratio <= 1.15 ? "met" : "MISSED"
+      printf "  %s  peak RSS %+.1f MiB over it (target <= +20: %s; anonymous memory %+.1f MiB)\n",
+        sprintf("%" length(name) "s", ""), extra, extra <= 20 ? "met" : "MISSED", extra_anon
+      exit (ratio <= 1.15 && extra <= 20) ? 0 : 1
+    }' || { [ "$base" = bare-direct ] && verdict=1; }
+  done
 done
 echo
 say "every run: $csv"

@@ -34,8 +34,30 @@ fn automatic_backups<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     }
 }
 
+/// WebKitGTK's accelerated compositing mode draws the page through OpenGL. On machines without a
+/// usable GPU (virtual machines, remote desktops, and Xvfb in the tests) that is Mesa's software
+/// renderer: measured on two shared cores, Today painted 1 s and more later and the app's
+/// processes took 85–105 MiB more than drawing the page directly (docs/startup.md). Mend's screens are forms and
+/// lists with no animation that needs the GPU, so it draws directly unless the user has chosen
+/// otherwise (`WEBKIT_DISABLE_COMPOSITING_MODE=0 mend` gives the GPU path back).
+///
+/// Not under WebDriver (tauri-driver sets `TAURI_WEBVIEW_AUTOMATION=true`): in this mode
+/// WebKitGTK 2.50 never answers a WebDriver screenshot, which the end-to-end tests take, so
+/// they run the page in the compositing mode (see tests/common/webdriver.rs).
+///
+/// Must run before WebKit starts its web process, which inherits the variable, and before any
+/// other thread exists (`set_var`).
+fn prefer_direct_drawing() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+    if cfg!(target_os = "linux") && !automated && std::env::var_os(VAR).is_none() {
+        std::env::set_var(VAR, "1");
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    prefer_direct_drawing();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())

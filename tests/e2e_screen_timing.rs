@@ -98,7 +98,8 @@ fn every_screen_renders_its_data_and_is_timed() {
     let (incident, customer): (i64, i64) = {
         let conn = rusqlite::Connection::open(data.path().join("mend.db")).unwrap();
         let incident = conn.query_row("SELECT max(id) / 2 FROM incidents", [], |r| r.get(0)).unwrap();
-        let customer = conn.query_row("SELECT customer_id FROM incidents WHERE id = ?1", [incident], |r| r.get(0)).unwrap();
+        let customer =
+            conn.query_row("SELECT customer_id FROM incidents WHERE id = ?1", [incident], |r| r.get(0)).unwrap();
         (incident, customer)
     };
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use mend::domain::customer::NewCustomerInput;
 use mend::domain::gesture::GivenInput;
 use mend::domain::incident::IncidentInput;
-use mend::domain::period::{Period, PeriodKind};
+use mend::domain::period::{percentile, Period, PeriodKind};
 use mend::domain::playbook::{PlaybookInput, StepInput};
 use mend::domain::validate::start_of_local_day;
 use mend::store::{CallInput, FollowUpInput, IncidentDetail, RootCauseInput, Store};
@@ -117,6 +117,9 @@ fn a_month_of_a_small_shop() {
     assert_eq!(i.pareto[1].cumulative_percent, 100);
     let weeks: Vec<_> = i.weekly.iter().map(|(w, c, n)| (w.as_str(), c.as_str(), *n)).collect();
     assert_eq!(weeks, [("2026-11-02", "Wait time", 1), ("2026-11-09", "Billing", 1), ("2026-11-09", "Wait time", 1)]);
+    // Percentiles come from duration buckets (every minute up to 2 hours,
+    // quarter hours up to 2 days, hours beyond) and are exact to the bucket;
+    // 5, 30, 120 and 1440 minutes are each a bucket's upper end, so exact.
     assert_eq!(i.first_response.median_minutes, Some(30));
     assert_eq!(i.first_response.p90_minutes, Some(120));
     assert_eq!(i.resolution.count, 2);
@@ -148,4 +151,312 @@ fn an_empty_period_is_all_zeros() {
     assert_eq!(i.incidents.change_percent, None);
     assert!(i.pareto.is_empty() && i.weekly.is_empty());
     assert_eq!(i.first_response.median_minutes, None);
+}
+
+/// The bucket a duration falls in, named by its upper end (as Insights
+/// rounds them: every minute to 2 hours, quarter hours to 2 days, hours).
+fn bucket(minutes: i64) -> i64 {
+    match minutes {
+        m if m <= 120 => m,
+        m if m <= 2880 => (m + 14) / 15 * 15,
+        m => (m + 59) / 60 * 60,
+    }
+}
+
+/// Insights worked out the plain way, row by row, for [`from`, `until`).
+fn plain_insights(store: &Store, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<(String, String)> {
+    let conn = store.connection();
+    let (f, u) = (
+        from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    let rows = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let out = stmt
+            .query_map((&f, &u), |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out
+    };
+    let minutes = |column: &str| -> Vec<i64> {
+        let mut values: Vec<i64> = rows(&format!(
+            "SELECT (julianday({column}) - julianday(received_at)) * 1440 FROM incidents
+             WHERE received_at >= ?1 AND received_at < ?2 AND {column} IS NOT NULL"
+        ))
+        .iter()
+        .map(|v| v.trim_start_matches("Real(").trim_end_matches(')').parse::<f64>().unwrap().round().max(0.0) as i64)
+        .map(bucket)
+        .collect();
+        values.sort_unstable();
+        values
+    };
+    let spread =
+        |values: &[i64]| format!("{:?} {:?} {}", percentile(values, 50.0), percentile(values, 90.0), values.len());
+    let mut out = vec![
+        ("incidents".into(), rows("SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2").join(",")),
+        (
+            "categories".into(),
+            rows(
+                "SELECT coalesce(c.name, 'No category'), count(*) FROM incidents i LEFT JOIN categories c ON c.id = i.category_id
+                 WHERE received_at >= ?1 AND received_at < ?2 GROUP BY i.category_id ORDER BY 2 DESC, 1",
+            )
+            .join(","),
+        ),
+        ("first response".into(), spread(&minutes("first_done_at"))),
+        ("resolution".into(), spread(&minutes("resolved_at"))),
+        (
+            "gestures".into(),
+            rows(
+                "SELECT count(*), coalesce(sum(cost_cents), 0), count(redeemed_at) FROM incident_gestures
+                 WHERE given_at >= ?1 AND given_at < ?2",
+            )
+            .join(","),
+        ),
+        (
+            "spend by month".into(),
+            rows(
+                "SELECT substr(given_at, 1, 7) AS m, sum(cost_cents) FROM incident_gestures
+                 WHERE given_at >= ?1 AND given_at < ?2 GROUP BY m ORDER BY m",
+            )
+            .join(","),
+        ),
+        (
+            "spend by category".into(),
+            rows(
+                "SELECT coalesce(c.name, 'No category'), sum(g.cost_cents) FROM incident_gestures g
+                 JOIN incidents i ON i.id = g.incident_id LEFT JOIN categories c ON c.id = i.category_id
+                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.category_id ORDER BY 2 DESC, 1",
+            )
+            .join(","),
+        ),
+        (
+            "calls".into(),
+            rows(
+                "SELECT outcome, count(*) FROM follow_ups WHERE done_at >= ?1 AND done_at < ?2 AND outcome IS NOT NULL
+                 GROUP BY 1 ORDER BY 1",
+            )
+            .join(","),
+        ),
+        (
+            "promises".into(),
+            rows("SELECT status, count(*) FROM promises WHERE due_at >= ?1 AND due_at < ?2 GROUP BY 1 ORDER BY 1").join(","),
+        ),
+        (
+            "prevention".into(),
+            rows(
+                "SELECT done_at IS NOT NULL, count(*) FROM prevention_actions WHERE created_at >= ?1 AND created_at < ?2
+                 GROUP BY 1 ORDER BY 1",
+            )
+            .join(","),
+        ),
+        (
+            "repeat".into(),
+            rows(
+                "SELECT count(*) FROM (SELECT customer_id FROM incidents WHERE received_at >= ?1 AND received_at < ?2
+                 GROUP BY customer_id HAVING count(*) >= 2)",
+            )
+            .join(","),
+        ),
+        (
+            "recovered, came back".into(),
+            rows(
+                "SELECT count(DISTINCT customer_id), (SELECT count(DISTINCT i.customer_id) FROM incidents i
+                   JOIN customers c ON c.id = i.customer_id
+                   WHERE i.resolved_at >= ?1 AND i.resolved_at < ?2
+                     AND (c.last_visit > substr(i.resolved_at, 1, 10)
+                          OR EXISTS (SELECT 1 FROM incidents later
+                                     WHERE later.customer_id = i.customer_id AND later.received_at > i.resolved_at)))
+                 FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2",
+            )
+            .join(","),
+        ),
+    ];
+    // Root causes: the three most common of each category.
+    for name in rows(
+        "SELECT DISTINCT coalesce(category_id, 0) FROM incidents WHERE received_at >= ?1 AND received_at < ?2 ORDER BY 1",
+    ) {
+        let key = name.trim_start_matches("Integer(").trim_end_matches(')').to_string();
+        out.push((
+            format!("causes {key}"),
+            rows(&format!(
+                "SELECT root_cause FROM incidents WHERE coalesce(category_id, 0) = {key}
+                 AND received_at >= ?1 AND received_at < ?2 AND root_cause <> ''
+                 GROUP BY root_cause ORDER BY count(*) DESC, root_cause LIMIT 3"
+            ))
+            .join(","),
+        ));
+    }
+    out
+}
+
+/// The same figures from what `Store::insights` returns.
+fn rolled_insights(i: &mend::store::Insights) -> Vec<(String, String)> {
+    use rusqlite::types::Value::{Integer, Text};
+    let v = |x: i64| format!("{:?}", Integer(x));
+    let t = |x: &str| format!("{:?}", Text(x.to_string()));
+    let spread = |s: &mend::store::Spread| format!("{:?} {:?} {}", s.median_minutes, s.p90_minutes, s.count);
+    let counted = |pairs: Vec<(&str, i64)>| {
+        pairs.into_iter().filter(|p| p.1 > 0).map(|(k, n)| format!("{}|{}", t(k), v(n))).collect::<Vec<_>>().join(",")
+    };
+    let mut out = vec![
+        ("incidents".into(), v(i.incidents.now)),
+        (
+            "categories".into(),
+            i.pareto.iter().map(|c| format!("{}|{}", t(&c.category), v(c.count))).collect::<Vec<_>>().join(","),
+        ),
+        ("first response".into(), spread(&i.first_response)),
+        ("resolution".into(), spread(&i.resolution)),
+        (
+            "gestures".into(),
+            format!(
+                "{}|{}|{}",
+                v(i.gestures.now),
+                v(i.spend_by_month.iter().map(|m| m.cents).sum()),
+                v(i.gestures_redeemed)
+            ),
+        ),
+        (
+            "spend by month".into(),
+            i.spend_by_month.iter().map(|m| format!("{}|{}", t(&m.label), v(m.cents))).collect::<Vec<_>>().join(","),
+        ),
+        (
+            "spend by category".into(),
+            i.spend_by_category.iter().map(|m| format!("{}|{}", t(&m.label), v(m.cents))).collect::<Vec<_>>().join(","),
+        ),
+        (
+            "calls".into(),
+            counted(vec![
+                ("no_answer", i.follow_up_outcomes[3]),
+                ("not_satisfied", i.follow_up_outcomes[2]),
+                ("partly_satisfied", i.follow_up_outcomes[1]),
+                ("satisfied", i.follow_up_outcomes[0]),
+            ]),
+        ),
+        ("promises".into(), counted(vec![("broken", i.promises[1]), ("kept", i.promises[0]), ("open", i.promises[2])])),
+        (
+            "prevention".into(),
+            [(0, i.prevention[0]), (1, i.prevention[1])]
+                .iter()
+                .filter(|p| p.1 > 0)
+                .map(|(k, n)| format!("{}|{}", v(*k), v(*n)))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        ("repeat".into(), v(i.repeat_complainants)),
+        ("recovered, came back".into(), format!("{}|{}", v(i.recovered_customers), v(i.came_back))),
+    ];
+    out.sort();
+    out
+}
+
+#[test]
+fn rolled_up_figures_equal_a_row_by_row_count_on_a_generated_shop() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.generate_sample(3000, 11, at("2026-11-24T09:30:00Z")).unwrap();
+    // Kolkata is UTC+5:30, so its midnights cut UTC days in half; New York
+    // changes its clocks inside some of these periods.
+    type Midnight = Box<dyn Fn(NaiveDate) -> DateTime<Utc>>;
+    let zones: [(&str, Midnight); 3] = [
+        ("UTC", Box::new(|d| start_of_local_day(d, &utc()))),
+        ("Kolkata", Box::new(|d| start_of_local_day(d, &chrono_tz::Asia::Kolkata))),
+        ("New York", Box::new(|d| start_of_local_day(d, &chrono_tz::America::New_York))),
+    ];
+    let day = |s: &str| -> NaiveDate { s.parse().unwrap() };
+    let periods = [
+        Period { start: day("2025-11-01"), end: day("2026-11-24") },
+        Period { start: day("2026-03-01"), end: day("2026-03-31") },
+        Period { start: day("2026-10-15"), end: day("2026-11-20") },
+        Period { start: day("2026-07-04"), end: day("2026-07-04") },
+        Period { start: day("2026-11-23"), end: day("2026-11-23") },
+    ];
+    for (zone, midnight) in &zones {
+        for period in periods {
+            let previous = period.previous();
+            let r = |p: Period| (midnight(p.start), midnight(p.end.succ_opt().unwrap()));
+            let i = store.insights(period, r(period), previous, r(previous)).unwrap();
+            let mut plain = plain_insights(&store, r(period).0, r(period).1);
+            let causes: Vec<(String, String)> =
+                plain.iter().filter(|(k, _)| k.starts_with("causes")).cloned().collect();
+            plain.retain(|(k, _)| !k.starts_with("causes"));
+            plain.sort();
+            assert_eq!(rolled_insights(&i), plain, "{zone}, {period:?}");
+            // Root causes per category, matched by the category's count order.
+            let names = store.list_categories(true).unwrap();
+            for share in &i.pareto {
+                let key = names.iter().find(|c| c.name == share.category).map_or(0, |c| c.id);
+                let expected =
+                    causes.iter().find(|(k, _)| *k == format!("causes {key}")).map(|c| c.1.clone()).unwrap_or_default();
+                let got = share
+                    .root_causes
+                    .iter()
+                    .map(|c| format!("{:?}", rusqlite::types::Value::Text(c.clone())))
+                    .collect::<Vec<_>>();
+                assert_eq!(got.join(","), expected, "{zone}, {period:?}, {}", share.category);
+            }
+            let prev = plain_insights(&store, r(previous).0, r(previous).1);
+            let prev_count = prev.iter().find(|(k, _)| k == "incidents").unwrap().1.clone();
+            assert_eq!(
+                format!("{:?}", rusqlite::types::Value::Integer(i.incidents.before)),
+                prev_count,
+                "{zone}, {period:?}"
+            );
+            // Targets met, counted exactly on the rows.
+            let met = |column: &str, target: Option<i64>| -> i64 {
+                let Some(t) = target else { return 0 };
+                let (f, u) = r(period);
+                store
+                    .connection()
+                    .query_row(
+                        &format!(
+                            "SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2
+                             AND {column} IS NOT NULL
+                             AND round((julianday({column}) - julianday(received_at)) * 1440) <= ?3"
+                        ),
+                        (
+                            f.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                            u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                            t,
+                        ),
+                        |r| r.get(0),
+                    )
+                    .unwrap()
+            };
+            assert_eq!(i.targets.first_response_met, met("first_done_at", i.targets.first_response_minutes));
+            assert_eq!(i.targets.resolution_met, met("resolved_at", i.targets.resolution_minutes));
+        }
+    }
+}
+
+/// Which statements a month's and a year's Insights spend their time in, on a
+/// kept shop: `MEND_DB=target/bench-data/shop-100000-seed2026.db cargo test
+/// --test insights -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on a large file; run by hand"]
+fn where_the_time_goes_on_a_kept_shop() {
+    let Ok(path) = std::env::var("MEND_DB") else { return };
+    let mut store = Store::open(std::path::Path::new(&path)).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    for days in [29, 364] {
+        let period = Period::of(PeriodKind::Custom, today, Some((today - chrono::Days::new(days), today))).unwrap();
+        let previous = period.previous();
+        for _ in 0..3 {
+            store.insights(period, range(period), previous, range(previous)).unwrap();
+        }
+        let started = std::time::Instant::now();
+        let (_, statements) =
+            store.time_statements(|s| s.insights(period, range(period), previous, range(previous)).unwrap()).unwrap();
+        eprintln!("{} days: {:?}", days + 1, started.elapsed());
+        let mut statements = statements;
+        statements.sort_by_key(|s| std::cmp::Reverse(s.1));
+        for (sql, took) in statements.iter().take(8) {
+            eprintln!("  {:>8.2} ms  {}", took.as_secs_f64() * 1000.0, &sql[..sql.len().min(150)]);
+        }
+    }
 }

@@ -95,3 +95,16 @@ fn upgrading_from_v1_keeps_incidents_and_adds_the_builtin_playbooks() {
         conn.query_row("SELECT count(*) FROM incident_fts WHERE incident_fts MATCH 'late'", [], |r| r.get(0)).unwrap();
     assert_eq!(hits, 1);
 }
+
+/// How long the upgrade of a kept shop takes (docs/performance.md): run with
+/// `MEND_UPGRADE_DB=/path/to/a/copy.db cargo test --test migrations -- --ignored --nocapture`.
+/// The file is upgraded in place, so point it at a copy.
+#[test]
+#[ignore = "a measurement on a large file; run by hand"]
+fn upgrade_time_of_a_kept_shop() {
+    let Ok(path) = std::env::var("MEND_UPGRADE_DB") else { return };
+    let started = std::time::Instant::now();
+    let conn = db::open(std::path::Path::new(&path)).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    eprintln!("upgraded {path} to v{version} in {:.1} s", started.elapsed().as_secs_f64());
+}

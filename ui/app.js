@@ -177,6 +177,7 @@ function onKeyDown(e) {
 // ---- Desktop reminders -------------------------------------------------------
 
 const REMINDER_MS = 60_000;
+const REMINDER_DELAY_MS = 3_000;
 
 /** Asks the backend to show reminders for calls and promises that became due. */
 function remindDue() {
@@ -212,6 +213,9 @@ async function reportStartup() {
 // ---- Start-up ------------------------------------------------------------
 
 async function start() {
+  // Fetch the first screen's modules while app_info is on its way, not after it: render()
+  // imports the same module again and gets it at once. A failure is reported by render().
+  ROUTES.find((r) => r.re.test(currentHash()))?.load().catch(() => {});
   let info;
   try {
     info = await appInfo();
@@ -248,8 +252,9 @@ async function start() {
   if (location.hash !== first) history.replaceState(null, '', first);
   await Promise.all([render(first), fillActorPicker()]);
   if (info.startup_probe) reportStartup();
-  // Reminders: now, then every minute while Mend is open.
-  remindDue();
+  // Reminders: once the first screen is up (the check reads the whole call list and shows
+  // notifications, work the first paint does not need), then every minute while Mend is open.
+  setTimeout(remindDue, REMINDER_DELAY_MS);
   setInterval(remindDue, REMINDER_MS);
 }
 

@@ -23,7 +23,9 @@
 //!   every list filter and the Insights and ledger sums, and substring search
 //!   over customers.
 //! - v6 (speed, measured): Today's and the customer list's indexes reshaped
-//!   after measuring at 100k and 1M incidents.
+//!   after measuring at 100k and 1M incidents, and per-day roll-ups kept by
+//!   triggers (incidents, response times, root causes, gestures, calls,
+//!   promises, prevention actions) for Insights and the goodwill ledger.
 //!
 //! Each later version arrives as one more arm of [`upgrade_from`].
 
@@ -97,9 +99,10 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
         // On a very large shop this takes a while once (about a minute at a
         // million incidents), inside the same all-or-nothing transaction.
         4 => tx.execute_batch(&v5_sql()),
-        // 5 -> 6: indexes reshaped after measuring at 100k and 1M incidents.
-        // Rebuilding three indexes; no data changes.
-        5 => tx.execute_batch(V6),
+        // 5 -> 6: indexes reshaped after measuring at 100k and 1M incidents,
+        // and the per-day roll-ups filled from the existing rows (see
+        // [`v6_sql`]); triggers keep them right from then on.
+        5 => tx.execute_batch(&v6_sql()),
         _ => unreachable!("no upgrade from version {version}"),
     }
 }
@@ -584,6 +587,262 @@ DROP INDEX incidents_customer;
 CREATE INDEX incidents_customer ON incidents (customer_id, received_at, status);
 "#;
 
+/// Minutes from intake to `{at}` (a column of `incidents`), rounded to the
+/// nearest minute and never negative: what Insights has always reported.
+const MINUTES: &str = "max(0, CAST(round((julianday({at}) - julianday({row}.received_at)) * 1440) AS INTEGER))";
+
+/// The histogram bucket of a duration in minutes (`{m}`), named by its upper
+/// end: every minute up to 2 hours, quarter hours up to 2 days, whole hours
+/// beyond. A bucket holds the durations above the bucket below and up to its
+/// own name, so "within 1 day" (1440) or "within 3 hours" (180) counts exactly.
+/// Insights' median and 90th percentile are exact to the bucket (the
+/// durations' upper end), see `store/insights.rs`.
+pub const BUCKET: &str =
+    "CASE WHEN {m} <= 120 THEN {m} WHEN {m} <= 2880 THEN ({m} + 14) / 15 * 15 ELSE ({m} + 59) / 60 * 60 END";
+
+/// [`BUCKET`] in Rust: the bucket of a duration in minutes, named by its
+/// upper end. A percentile read from buckets is the upper end of the bucket
+/// the exact value falls in: exact up to 2 hours, at most 14 minutes high up
+/// to 2 days, at most 59 minutes high beyond.
+pub fn bucket_of(minutes: i64) -> i64 {
+    match minutes {
+        m if m <= 120 => m,
+        m if m <= 2880 => (m + 14) / 15 * 15,
+        m => (m + 59) / 60 * 60,
+    }
+}
+
+/// The bucket of the minutes from intake to `at` for the incident `row`
+/// (`new`, `old` or a table alias).
+pub fn bucket_sql(row: &str, at: &str) -> String {
+    let at = format!("{row}.{at}");
+    BUCKET.replace("{m}", &MINUTES.replace("{at}", &at).replace("{row}", row))
+}
+
+/// The roll-up tables: Insights and the goodwill ledger read whole UTC days
+/// here and only the period's partial edge days from the rows (a local
+/// midnight is rarely a UTC one). `day` is "YYYY-MM-DD" (UTC, the first ten
+/// characters of the stored time); a category key of 0 is "no category".
+/// Counts may fall to 0 and stay: readers skip zero rows.
+const V6_ROLLUPS: &str = r#"
+-- Incidents received per day and category.
+CREATE TABLE daily_incidents (
+    day          TEXT NOT NULL,
+    category_key INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (day, category_key)
+) WITHOUT ROWID;
+-- Incidents received per day by minutes to first response (kind 0) and to
+-- resolution (kind 1), in the buckets of BUCKET.
+CREATE TABLE daily_times (
+    kind   INTEGER NOT NULL,
+    day    TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (kind, day, bucket)
+) WITHOUT ROWID;
+-- Incidents received per day, category and recorded root cause.
+CREATE TABLE daily_root_causes (
+    day          TEXT NOT NULL,
+    category_key INTEGER NOT NULL,
+    root_cause   TEXT NOT NULL,
+    n            INTEGER NOT NULL,
+    PRIMARY KEY (day, category_key, root_cause)
+) WITHOUT ROWID;
+-- Gestures given per day and incident category: how many, their cost, how
+-- many were used.
+CREATE TABLE daily_gestures (
+    day          TEXT NOT NULL,
+    category_key INTEGER NOT NULL,
+    n            INTEGER NOT NULL,
+    cents        INTEGER NOT NULL,
+    redeemed     INTEGER NOT NULL,
+    PRIMARY KEY (day, category_key)
+) WITHOUT ROWID;
+-- Calls made per day (done_at) and outcome.
+CREATE TABLE daily_calls (
+    day     TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (day, outcome)
+) WITHOUT ROWID;
+-- Promises per day due and status.
+CREATE TABLE daily_promises (
+    day    TEXT NOT NULL,
+    status TEXT NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (day, status)
+) WITHOUT ROWID;
+-- Prevention actions per day recorded, open (0) or done (1).
+CREATE TABLE daily_prevention (
+    day  TEXT NOT NULL,
+    done INTEGER NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY (day, done)
+) WITHOUT ROWID;
+"#;
+
+/// Adds (`+`) or takes away (`-`) one incident's share of its roll-ups;
+/// `{r}` is `new` or `old`.
+const INCIDENT_SHARE: &str = "
+    INSERT INTO daily_incidents (day, category_key, n)
+    VALUES (substr({r}.received_at, 1, 10), coalesce({r}.category_id, 0), {s}1)
+    ON CONFLICT (day, category_key) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO daily_times (kind, day, bucket, n)
+    SELECT 0, substr({r}.received_at, 1, 10), {first}, {s}1 WHERE {r}.first_done_at IS NOT NULL
+    ON CONFLICT (kind, day, bucket) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO daily_times (kind, day, bucket, n)
+    SELECT 1, substr({r}.received_at, 1, 10), {resolved}, {s}1 WHERE {r}.resolved_at IS NOT NULL
+    ON CONFLICT (kind, day, bucket) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO daily_root_causes (day, category_key, root_cause, n)
+    SELECT substr({r}.received_at, 1, 10), coalesce({r}.category_id, 0), {r}.root_cause, {s}1 WHERE {r}.root_cause <> ''
+    ON CONFLICT (day, category_key, root_cause) DO UPDATE SET n = n + excluded.n;";
+
+/// Adds or takes away one gesture's share; `{r}` is `new` or `old`. The
+/// category is its incident's: when the incident is gone (a cascade from
+/// deleting it), the incident's own trigger has already taken it away.
+const GESTURE_SHARE: &str = "
+    INSERT INTO daily_gestures (day, category_key, n, cents, redeemed)
+    SELECT substr({r}.given_at, 1, 10), coalesce(i.category_id, 0), {s}1, {s}{r}.cost_cents,
+           {s}({r}.redeemed_at IS NOT NULL)
+    FROM incidents i WHERE i.id = {r}.incident_id
+    ON CONFLICT (day, category_key) DO UPDATE
+    SET n = n + excluded.n, cents = cents + excluded.cents, redeemed = redeemed + excluded.redeemed;";
+
+/// Adds or takes away all gestures of the incident `{r}` under its category
+/// (when the incident changes category or is deleted).
+const INCIDENT_GESTURES_SHARE: &str = "
+    INSERT INTO daily_gestures (day, category_key, n, cents, redeemed)
+    SELECT substr(g.given_at, 1, 10), coalesce({r}.category_id, 0), {s}count(*), {s}sum(g.cost_cents),
+           {s}count(g.redeemed_at)
+    FROM incident_gestures g WHERE g.incident_id = {r}.id GROUP BY 1
+    ON CONFLICT (day, category_key) DO UPDATE
+    SET n = n + excluded.n, cents = cents + excluded.cents, redeemed = redeemed + excluded.redeemed;";
+
+const CALL_SHARE: &str = "
+    INSERT INTO daily_calls (day, outcome, n)
+    SELECT substr({r}.done_at, 1, 10), {r}.outcome, {s}1 WHERE {r}.done_at IS NOT NULL AND {r}.outcome IS NOT NULL
+    ON CONFLICT (day, outcome) DO UPDATE SET n = n + excluded.n;";
+
+const PROMISE_SHARE: &str = "
+    INSERT INTO daily_promises (day, status, n) VALUES (substr({r}.due_at, 1, 10), {r}.status, {s}1)
+    ON CONFLICT (day, status) DO UPDATE SET n = n + excluded.n;";
+
+const PREVENTION_SHARE: &str = "
+    INSERT INTO daily_prevention (day, done, n) VALUES (substr({r}.created_at, 1, 10), {r}.done_at IS NOT NULL, {s}1)
+    ON CONFLICT (day, done) DO UPDATE SET n = n + excluded.n;";
+
+/// The fill from existing rows, also used by the tests to check the triggers.
+pub const V6_FILL: &str = "
+DELETE FROM daily_incidents; DELETE FROM daily_times; DELETE FROM daily_root_causes; DELETE FROM daily_gestures;
+DELETE FROM daily_calls; DELETE FROM daily_promises; DELETE FROM daily_prevention;
+INSERT INTO daily_incidents (day, category_key, n)
+    SELECT substr(received_at, 1, 10), coalesce(category_id, 0), count(*) FROM incidents GROUP BY 1, 2;
+INSERT INTO daily_times (kind, day, bucket, n)
+    SELECT 0, substr(i.received_at, 1, 10), {first}, count(*) FROM incidents i
+    WHERE i.first_done_at IS NOT NULL GROUP BY 2, 3;
+INSERT INTO daily_times (kind, day, bucket, n)
+    SELECT 1, substr(i.received_at, 1, 10), {resolved}, count(*) FROM incidents i
+    WHERE i.resolved_at IS NOT NULL GROUP BY 2, 3;
+INSERT INTO daily_root_causes (day, category_key, root_cause, n)
+    SELECT substr(received_at, 1, 10), coalesce(category_id, 0), root_cause, count(*) FROM incidents
+    WHERE root_cause <> '' GROUP BY 1, 2, 3;
+INSERT INTO daily_gestures (day, category_key, n, cents, redeemed)
+    SELECT substr(g.given_at, 1, 10), coalesce(i.category_id, 0), count(*), sum(g.cost_cents), count(g.redeemed_at)
+    FROM incident_gestures g JOIN incidents i ON i.id = g.incident_id GROUP BY 1, 2;
+INSERT INTO daily_calls (day, outcome, n)
+    SELECT substr(done_at, 1, 10), outcome, count(*) FROM follow_ups
+    WHERE done_at IS NOT NULL AND outcome IS NOT NULL GROUP BY 1, 2;
+INSERT INTO daily_promises (day, status, n) SELECT substr(due_at, 1, 10), status, count(*) FROM promises GROUP BY 1, 2;
+INSERT INTO daily_prevention (day, done, n)
+    SELECT substr(created_at, 1, 10), done_at IS NOT NULL, count(*) FROM prevention_actions GROUP BY 1, 2;
+";
+
+/// The fill with its duration buckets written out.
+pub fn v6_fill_sql() -> String {
+    V6_FILL.replace("{first}", &bucket_sql("i", "first_done_at")).replace("{resolved}", &bucket_sql("i", "resolved_at"))
+}
+
+/// The v6 upgrade: [`V6`]'s indexes, the roll-up tables, their fill and the
+/// triggers that keep them. Each trigger takes the old row's share away and
+/// adds the new row's, so any change of a source column is handled the same.
+fn v6_sql() -> String {
+    let share = |template: &str, r: &str, sign: &str| {
+        template
+            .replace("{first}", &bucket_sql(r, "first_done_at"))
+            .replace("{resolved}", &bucket_sql(r, "resolved_at"))
+            .replace("{r}", r)
+            .replace("{s}", sign)
+    };
+    let both = |template: &str| format!("{}{}", share(template, "old", "-"), share(template, "new", ""));
+    format!(
+        "{V6}{V6_ROLLUPS}{fill}
+CREATE TRIGGER incidents_daily_insert AFTER INSERT ON incidents BEGIN{incident_new}
+END;
+CREATE TRIGGER incidents_daily_update
+    AFTER UPDATE OF received_at, category_id, first_done_at, resolved_at, root_cause ON incidents
+    WHEN old.received_at IS NOT new.received_at OR old.category_id IS NOT new.category_id
+      OR old.first_done_at IS NOT new.first_done_at OR old.resolved_at IS NOT new.resolved_at
+      OR old.root_cause IS NOT new.root_cause
+BEGIN{incident_both}
+END;
+CREATE TRIGGER incidents_daily_delete AFTER DELETE ON incidents BEGIN{incident_old}
+END;
+-- Before the cascade deletes the gestures (their own trigger then finds no
+-- incident and leaves the roll-up alone).
+CREATE TRIGGER incidents_daily_gestures_delete BEFORE DELETE ON incidents BEGIN{incident_gestures_old}
+END;
+CREATE TRIGGER incidents_daily_gestures_category AFTER UPDATE OF category_id ON incidents
+    WHEN old.category_id IS NOT new.category_id
+BEGIN{incident_gestures_both}
+END;
+CREATE TRIGGER incident_gestures_daily_insert AFTER INSERT ON incident_gestures BEGIN{gesture_new}
+END;
+CREATE TRIGGER incident_gestures_daily_update
+    AFTER UPDATE OF given_at, cost_cents, redeemed_at, incident_id ON incident_gestures BEGIN{gesture_both}
+END;
+CREATE TRIGGER incident_gestures_daily_delete AFTER DELETE ON incident_gestures BEGIN{gesture_old}
+END;
+CREATE TRIGGER follow_ups_daily_insert AFTER INSERT ON follow_ups BEGIN{call_new}
+END;
+CREATE TRIGGER follow_ups_daily_update AFTER UPDATE OF done_at, outcome ON follow_ups BEGIN{call_both}
+END;
+CREATE TRIGGER follow_ups_daily_delete AFTER DELETE ON follow_ups BEGIN{call_old}
+END;
+CREATE TRIGGER promises_daily_insert AFTER INSERT ON promises BEGIN{promise_new}
+END;
+CREATE TRIGGER promises_daily_update AFTER UPDATE OF due_at, status ON promises BEGIN{promise_both}
+END;
+CREATE TRIGGER promises_daily_delete AFTER DELETE ON promises BEGIN{promise_old}
+END;
+CREATE TRIGGER prevention_actions_daily_insert AFTER INSERT ON prevention_actions BEGIN{prevention_new}
+END;
+CREATE TRIGGER prevention_actions_daily_update AFTER UPDATE OF created_at, done_at ON prevention_actions BEGIN{prevention_both}
+END;
+CREATE TRIGGER prevention_actions_daily_delete AFTER DELETE ON prevention_actions BEGIN{prevention_old}
+END;
+",
+        fill = v6_fill_sql(),
+        incident_new = share(INCIDENT_SHARE, "new", ""),
+        incident_old = share(INCIDENT_SHARE, "old", "-"),
+        incident_both = both(INCIDENT_SHARE),
+        incident_gestures_old = share(INCIDENT_GESTURES_SHARE, "old", "-"),
+        incident_gestures_both = both(INCIDENT_GESTURES_SHARE),
+        gesture_new = share(GESTURE_SHARE, "new", ""),
+        gesture_old = share(GESTURE_SHARE, "old", "-"),
+        gesture_both = both(GESTURE_SHARE),
+        call_new = share(CALL_SHARE, "new", ""),
+        call_old = share(CALL_SHARE, "old", "-"),
+        call_both = both(CALL_SHARE),
+        promise_new = share(PROMISE_SHARE, "new", ""),
+        promise_old = share(PROMISE_SHARE, "old", "-"),
+        promise_both = both(PROMISE_SHARE),
+        prevention_new = share(PREVENTION_SHARE, "new", ""),
+        prevention_old = share(PREVENTION_SHARE, "old", "-"),
+        prevention_both = both(PREVENTION_SHARE),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,6 +921,89 @@ mod tests {
                 rows(conn, "SELECT count(*) FROM customers")
             );
             conn.execute("INSERT INTO customer_fts (customer_fts, rank) VALUES ('integrity-check', 1)", []).unwrap();
+        }
+    }
+    mod v6 {
+        use super::*;
+
+        /// The roll-ups as kept, without rows whose counts fell to zero.
+        fn rollups(conn: &Connection) -> Vec<Vec<Vec<rusqlite::types::Value>>> {
+            [
+                "SELECT * FROM daily_incidents WHERE n <> 0 ORDER BY 1, 2",
+                "SELECT * FROM daily_times WHERE n <> 0 ORDER BY 1, 2, 3",
+                "SELECT * FROM daily_root_causes WHERE n <> 0 ORDER BY 1, 2, 3",
+                "SELECT * FROM daily_gestures WHERE n <> 0 OR cents <> 0 OR redeemed <> 0 ORDER BY 1, 2",
+                "SELECT * FROM daily_calls WHERE n <> 0 ORDER BY 1, 2",
+                "SELECT * FROM daily_promises WHERE n <> 0 ORDER BY 1, 2",
+                "SELECT * FROM daily_prevention WHERE n <> 0 ORDER BY 1, 2",
+            ]
+            .iter()
+            .map(|sql| rows(conn, sql))
+            .collect()
+        }
+
+        #[test]
+        fn bucket_names_match_the_rust_side() {
+            let conn = Connection::open_in_memory().unwrap();
+            for m in
+                [0, 1, 59, 60, 119, 120, 121, 134, 135, 136, 1439, 1440, 1441, 2879, 2880, 2881, 2940, 2941, 60_001]
+            {
+                let sql = format!("SELECT {}", BUCKET.replace("{m}", &m.to_string()));
+                let bucket: i64 = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
+                assert_eq!(bucket, bucket_of(m), "{m} minutes");
+                assert!(bucket >= m, "a bucket is named by its upper end");
+            }
+        }
+
+        #[test]
+        fn triggers_keep_the_daily_rollups_what_a_fresh_fill_would_give() {
+            let mut store = crate::store::Store::open_in_memory().unwrap();
+            store.generate_sample(600, 9, "2026-11-24T09:30:00Z".parse().unwrap()).unwrap();
+            let conn = store.connection();
+            let fresh = rollups(conn);
+            // A random mix of changes to every source column, each on a
+            // random row (a fixed seed, so a failure repeats).
+            let changes = [
+                "UPDATE incidents SET received_at = strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '-' || (?1 % 50) || ' hours') WHERE id = ?1 % 600",
+                "UPDATE incidents SET category_id = CASE WHEN ?1 % 3 = 0 THEN NULL ELSE 1 + ?1 % 7 END WHERE id = ?1 % 600",
+                "UPDATE incidents SET resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ', resolved_at, '+' || (?1 % 4000) || ' minutes') WHERE id = ?1 % 600 AND resolved_at IS NOT NULL",
+                "UPDATE incidents SET status = 'open', resolved_at = NULL WHERE id = ?1 % 600",
+                "UPDATE incidents SET status = 'resolved', resolved_at = strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+' || (?1 % 3000) || ' minutes') WHERE id = ?1 % 600 AND resolved_at IS NULL",
+                "UPDATE incidents SET root_cause = CASE WHEN ?1 % 4 = 0 THEN '' ELSE 'Cause ' || (?1 % 5) END WHERE id = ?1 % 600",
+                "INSERT INTO incidents (customer_id, received_at, channel, category_id, severity, description, status, resolved_at, root_cause, created_at, updated_at)
+                 SELECT customer_id, strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+' || (?1 % 90) || ' minutes'), channel, category_id, severity, description, status, resolved_at, root_cause, created_at, updated_at
+                 FROM incidents WHERE id = ?1 % 600",
+                "DELETE FROM incidents WHERE id = ?1 % 600",
+                "UPDATE incident_steps SET done_at = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T10:00:00Z', '-' || (?1 % 9000) || ' minutes') WHERE id = ?1 % 3000",
+                "UPDATE incident_steps SET done_at = NULL WHERE id = ?1 % 3000",
+                "INSERT INTO incident_gestures (incident_id, gesture_id, description, kind, cost_cents, given_at, redeemed_at)
+                 SELECT incident_id, gesture_id, description, kind, cost_cents + ?1 % 700, strftime('%Y-%m-%dT%H:%M:%SZ', given_at, '+' || (?1 % 40) || ' hours'), redeemed_at
+                 FROM incident_gestures WHERE id = ?1 % 400",
+                "UPDATE incident_gestures SET cost_cents = cost_cents + ?1 % 500, redeemed_at = CASE WHEN redeemed_at IS NULL THEN given_at END WHERE id = ?1 % 400",
+                "UPDATE incident_gestures SET given_at = strftime('%Y-%m-%dT%H:%M:%SZ', given_at, '-' || (?1 % 30) || ' hours') WHERE id = ?1 % 400",
+                "UPDATE incident_gestures SET incident_id = 1 + ?1 % 599 WHERE id = ?1 % 400 AND EXISTS (SELECT 1 FROM incidents WHERE id = 1 + ?1 % 599)",
+                "DELETE FROM incident_gestures WHERE id = ?1 % 400",
+                "UPDATE follow_ups SET done_at = strftime('%Y-%m-%dT%H:%M:%SZ', due_at, '+' || (?1 % 30) || ' hours'), outcome = CASE ?1 % 4 WHEN 0 THEN 'satisfied' WHEN 1 THEN 'no_answer' WHEN 2 THEN 'not_satisfied' ELSE 'partly_satisfied' END WHERE id = ?1 % 500",
+                "UPDATE follow_ups SET done_at = NULL, outcome = NULL WHERE id = ?1 % 500",
+                "DELETE FROM follow_ups WHERE id = ?1 % 500",
+                "UPDATE promises SET status = CASE WHEN ?1 % 2 = 0 THEN 'kept' ELSE 'broken' END, closed_at = due_at WHERE id = ?1 % 400 AND status = 'open'",
+                "UPDATE promises SET due_at = strftime('%Y-%m-%dT%H:%M:%SZ', due_at, '+' || (?1 % 60) || ' hours') WHERE id = ?1 % 400",
+                "DELETE FROM promises WHERE id = ?1 % 400",
+                "UPDATE prevention_actions SET done_at = CASE WHEN done_at IS NULL THEN created_at END WHERE id = ?1 % 200",
+                "UPDATE prevention_actions SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '-' || (?1 % 48) || ' hours') WHERE id = ?1 % 200",
+                "DELETE FROM prevention_actions WHERE id = ?1 % 200",
+            ];
+            let mut seed: u64 = 2026;
+            for _ in 0..3000 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let pick = (seed >> 33) as usize;
+                let arg = (seed >> 13) as i64 & 0xFFFF;
+                conn.execute(changes[pick % changes.len()], [arg]).unwrap();
+            }
+            let kept = rollups(conn);
+            assert_ne!(kept, fresh, "the changes moved the roll-ups");
+            conn.execute_batch(&v6_fill_sql()).unwrap();
+            assert_eq!(rollups(conn), kept);
         }
     }
 }

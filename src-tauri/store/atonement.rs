@@ -3,15 +3,17 @@
 //! customer's value tier and the advice shown on an incident.
 
 use super::incidents::{record_event, IncidentDetail, NamedRef};
+use super::insights::{DaySplit, GestureSums};
 use super::{timestamp, Store};
 use crate::domain::advisor::{self, Advice, AdvisorInput, AdvisorSettings, CatalogueGesture, Tier, ValueTier};
 use crate::domain::gesture::{GestureFields, GivenFields, KINDS};
 use crate::domain::incident::{parse_failure_kind, parse_fault};
 use crate::domain::value::{self, SpendCutoffs, TierThresholds};
 use crate::error::{Error, Result};
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 
 /// A catalogue entry: the gesture and whether the advisor offers it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,7 +106,7 @@ pub struct AdvisorConfig {
 }
 
 /// A line of a ledger summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct LedgerLine {
     /// Month ("2026-11"), category or customer name.
     pub label: String,
@@ -119,7 +121,7 @@ pub struct LedgerLine {
 }
 
 /// The goodwill ledger over a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Ledger {
     /// All gestures in the period.
     pub total: LedgerLine,
@@ -464,107 +466,93 @@ impl Store {
 
     /// The goodwill ledger for gestures given in [`from`, `until`).
     ///
-    /// The months are summed one month range at a time on an index that holds
-    /// the cost and redemption, so no gesture row is read; the total is their
-    /// sum. Categories and customers come from a narrow index of incidents.
+    /// The total, months (UTC, as stored) and categories come from the
+    /// per-day roll-up of gestures (`daily_gestures`, kept by triggers) for
+    /// the period's whole UTC days and from the rows for its partial edge
+    /// days. Customers come from the rows, through a narrow index of
+    /// incidents; customer names are read only for the top 20.
     pub fn goodwill_ledger(&self, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Ledger> {
-        // An open end is the first or last gesture (each one step down the index).
-        let end = |sql: &str| -> Result<Option<String>> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
-        let from = match from {
-            Some(f) => timestamp(f),
-            None => end("SELECT min(given_at) FROM incident_gestures")?.unwrap_or_default(),
+        // An open end is the day of the first or last gesture (each one step
+        // down the index), as whole days.
+        let day = |sql: &str| -> Result<Option<DateTime<Utc>>> {
+            let text: Option<String> = self.conn.query_row(sql, [], |r| r.get(0))?;
+            Ok(text
+                .and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok())
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc()))
         };
-        let until = match until {
-            Some(u) => timestamp(u),
-            None => end("SELECT max(given_at) FROM incident_gestures")?.map(|l| format!("{l}~")).unwrap_or_default(),
+        let (from, until) = match (from, until) {
+            (Some(f), Some(u)) => (f, u),
+            (f, u) => {
+                let Some(first) = day("SELECT min(given_at) FROM incident_gestures")? else {
+                    return Ok(Ledger { total: line("All", None, GestureSums::default()), ..Ledger::default() });
+                };
+                let last = day("SELECT max(given_at) FROM incident_gestures")?.unwrap_or(first);
+                (f.unwrap_or(first), u.unwrap_or(last + chrono::Duration::days(1)))
+            }
         };
-        let sums = "count(*), coalesce(sum(g.cost_cents), 0), count(g.redeemed_at)";
+        let split = DaySplit::new(from, until);
 
-        let mut by_month: Vec<LedgerLine> = Vec::new();
-        {
-            let mut month = self.conn.prepare_cached(&format!(
-                "SELECT {sums} FROM incident_gestures g WHERE g.given_at >= ?1 AND g.given_at < ?2"
-            ))?;
-            for (label, start, end) in month_ranges(&from, &until) {
-                let line = month.query_row((&start, &end), |r| {
-                    Ok(LedgerLine {
-                        label: label.clone(),
-                        id: None,
-                        count: r.get(0)?,
-                        total_cents: r.get(1)?,
-                        redeemed: r.get(2)?,
-                    })
-                })?;
-                if line.count > 0 {
-                    by_month.push(line);
-                }
+        let mut total = GestureSums::default();
+        let mut months: BTreeMap<String, GestureSums> = BTreeMap::new();
+        let mut categories: HashMap<i64, GestureSums> = HashMap::new();
+        for (day, key, sums) in self.gesture_days(&split)? {
+            total.add(sums);
+            months.entry(day.get(..7).unwrap_or_default().to_string()).or_default().add(sums);
+            categories.entry(key).or_default().add(sums);
+        }
+        let by_month = months.into_iter().rev().filter(|(_, s)| s.n != 0).map(|(m, s)| line(&m, None, s)).collect();
+        let names = self.category_names()?;
+        let mut by_category: Vec<(Option<String>, LedgerLine)> = categories
+            .into_iter()
+            .filter(|(_, s)| s.n != 0)
+            .map(|(key, s)| {
+                let name = names.get(&key).cloned();
+                let id = name.as_ref().map(|_| key);
+                (name.clone(), line(name.as_deref().unwrap_or("No category"), id, s))
+            })
+            .collect();
+        // Largest cost first, ties by name with "No category" first (as SQL
+        // sorts a missing name).
+        by_category.sort_by(|a, b| b.1.total_cents.cmp(&a.1.total_cents).then_with(|| a.0.cmp(&b.0)));
+
+        // The top 20 customers by cost, ties by name. Summed here rather
+        // than grouped in SQL (a temporary b-tree, several times slower);
+        // only customers that reach the 20th largest sum have their names read.
+        let (f, u) = (timestamp(from), timestamp(until));
+        let mut per_customer: HashMap<i64, GestureSums> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.customer_id, g.cost_cents, g.redeemed_at IS NOT NULL FROM incident_gestures g
+             JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
+             WHERE g.given_at >= ?1 AND g.given_at < ?2",
+        )?;
+        for row in stmt.query_map((&f, &u), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))? {
+            let (customer, cents, redeemed) = row?;
+            per_customer.entry(customer).or_default().add(GestureSums { n: 1, cents, redeemed });
+        }
+        let mut sums: Vec<i64> = per_customer.values().map(|s| s.cents).collect();
+        sums.sort_unstable_by(|a, b| b.cmp(a));
+        let cut = sums.get(19).copied().unwrap_or(i64::MIN);
+        let mut name = self.conn.prepare_cached("SELECT name FROM customers WHERE id = ?1")?;
+        let mut by_customer = Vec::new();
+        for (id, s) in per_customer.into_iter().filter(|(_, s)| s.cents >= cut) {
+            if let Some(label) = name.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                by_customer.push(line(&label, Some(id), s));
             }
         }
-        by_month.reverse();
-        let total = LedgerLine {
-            label: "All".to_string(),
-            id: None,
-            count: by_month.iter().map(|l| l.count).sum(),
-            total_cents: by_month.iter().map(|l| l.total_cents).sum(),
-            redeemed: by_month.iter().map(|l| l.redeemed).sum(),
-        };
-
-        let lines = |sql: &str| -> Result<Vec<LedgerLine>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map((&from, &until), |r| {
-                Ok(LedgerLine {
-                    label: r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "No category".to_string()),
-                    id: r.get(1)?,
-                    count: r.get(2)?,
-                    total_cents: r.get(3)?,
-                    redeemed: r.get(4)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
+        by_customer.sort_by(|a, b| b.total_cents.cmp(&a.total_cents).then_with(|| a.label.cmp(&b.label)));
+        by_customer.truncate(20);
         Ok(Ledger {
-            total,
+            total: line("All", None, total),
             by_month,
-            by_category: lines(&format!(
-                "SELECT c.name, c.id, {sums} FROM incident_gestures g
-                 JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
-                 LEFT JOIN categories c ON c.id = i.category_id
-                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.category_id ORDER BY 4 DESC, 1"
-            ))?,
-            // The top 20 by cost, ties by name: only customers that reach the
-            // 20th largest sum have their names read.
-            by_customer: lines(
-                "WITH t AS MATERIALIZED (
-                     SELECT i.customer_id AS customer_id, count(*) AS n, coalesce(sum(g.cost_cents), 0) AS cents,
-                            count(g.redeemed_at) AS redeemed
-                     FROM incident_gestures g
-                     JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
-                     WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.customer_id)
-                 SELECT cu.name, cu.id, t.n, t.cents, t.redeemed FROM t JOIN customers cu ON cu.id = t.customer_id
-                 WHERE t.cents >= coalesce((SELECT cents FROM t ORDER BY cents DESC LIMIT 1 OFFSET 19), 0)
-                 ORDER BY 4 DESC, 1 LIMIT 20",
-            )?,
+            by_category: by_category.into_iter().map(|(_, l)| l).collect(),
+            by_customer,
         })
     }
 }
 
-/// The calendar months (UTC, as stored) that [`from`, `until`) touches,
-/// oldest first: each month's label ("2026-11") and its part of the range.
-fn month_ranges(from: &str, until: &str) -> Vec<(String, String, String)> {
-    let month_of =
-        |t: &str| -> Option<NaiveDate> { NaiveDate::parse_from_str(&format!("{}-01", t.get(..7)?), "%Y-%m-%d").ok() };
-    let (Some(mut month), Some(_)) = (month_of(from), month_of(until)) else { return Vec::new() };
-    let mut out = Vec::new();
-    while timestamp(month.and_hms_opt(0, 0, 0).expect("midnight").and_utc()).as_str() < until {
-        let next = month.checked_add_months(Months::new(1)).expect("a later month");
-        let start = timestamp(month.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
-        let end = timestamp(next.and_hms_opt(0, 0, 0).expect("midnight").and_utc());
-        let start = if start.as_str() < from { from.to_string() } else { start };
-        let end = if end.as_str() > until { until.to_string() } else { end };
-        out.push((month.format("%Y-%m").to_string(), start, end));
-        month = next;
-    }
-    out
+/// A ledger line from summed gestures.
+fn line(label: &str, id: Option<i64>, s: GestureSums) -> LedgerLine {
+    LedgerLine { label: label.to_string(), id, count: s.n, total_cents: s.cents, redeemed: s.redeemed }
 }
 
 #[cfg(test)]
@@ -573,18 +561,6 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn month_ranges_cut_the_period_at_month_ends() {
-        let ranges = month_ranges("2026-01-15T23:00:00Z", "2026-03-02T00:00:00Z");
-        let labels: Vec<&str> = ranges.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(labels, ["2026-01", "2026-02", "2026-03"]);
-        assert_eq!(ranges[0].1, "2026-01-15T23:00:00Z");
-        assert_eq!(ranges[0].2, "2026-02-01T00:00:00Z");
-        assert_eq!(ranges[2].1, "2026-03-01T00:00:00Z");
-        assert_eq!(ranges[2].2, "2026-03-02T00:00:00Z");
-        assert!(month_ranges("", "").is_empty());
     }
 
     #[test]

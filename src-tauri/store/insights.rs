@@ -1,15 +1,25 @@
 //! The owner's figures for a period: what goes wrong, how fast the shop
 //! responds, what recovery costs, how calls and promises go, and who comes
-//! back. Aggregations run in SQL as range searches on indexes that hold the
-//! columns they need; only the percentiles, and folding days into weeks, are
-//! worked out in Rust.
+//! back.
+//!
+//! Counts and sums come from per-day roll-ups kept by triggers (schema v6,
+//! `daily_*` tables): a period is its whole UTC days from the roll-ups plus
+//! its partial edge days from the rows, since a local midnight is rarely a UTC
+//! one (see [`DaySplit`]). So the work grows with the days of the period, not
+//! its incidents. The median and 90th percentile come from duration
+//! histograms and are exact to the bucket (see `bucket_of` in the schema). The figures
+//! about customers (repeat complainants, who was recovered and who came back)
+//! count distinct customers, which no per-day sum can give: they are read
+//! from the rows, on indexes that hold what they need.
 
 use super::{timestamp, Store};
+use crate::db::schema::bucket_of;
 use crate::domain::checklist::nominal_targets;
-use crate::domain::period::{change_percent, percentile, week_of, Period};
+use crate::domain::period::{change_percent, week_of, Period};
 use crate::error::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// A count now and in the period before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,12 +63,98 @@ pub struct Spread {
 }
 
 impl Spread {
-    fn of(values: &[i64]) -> Self {
+    /// From a histogram: bucket (its upper end, in minutes) → incidents.
+    fn of(histogram: &BTreeMap<i64, i64>) -> Self {
         Self {
-            median_minutes: percentile(values, 50.0),
-            p90_minutes: percentile(values, 90.0),
-            count: values.len() as i64,
+            median_minutes: bucket_percentile(histogram, 50.0),
+            p90_minutes: bucket_percentile(histogram, 90.0),
+            count: histogram.values().sum(),
         }
+    }
+}
+
+/// The `p`-th percentile by the nearest rank (as [`crate::domain::period::percentile`]),
+/// to the bucket.
+fn bucket_percentile(histogram: &BTreeMap<i64, i64>, p: f64) -> Option<i64> {
+    let total: i64 = histogram.values().sum();
+    if total <= 0 {
+        return None;
+    }
+    let rank = (((p.clamp(0.0, 100.0) / 100.0) * total as f64).ceil() as i64).clamp(1, total);
+    histogram
+        .iter()
+        .scan(0, |seen, (&bucket, &n)| {
+            *seen += n;
+            Some((bucket, *seen))
+        })
+        .find(|&(_, seen)| seen >= rank)
+        .map(|(bucket, _)| bucket)
+}
+
+/// A period cut for the roll-ups: rows from `from` to `days_from`, whole UTC
+/// days from `days_from` to `days_until` (read from a `daily_*` table), rows
+/// from `days_until` to `until`. A period with no whole UTC day is all rows
+/// (`days_from` = `days_until` = `until`). Bound as ?1 to ?4.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DaySplit([String; 4]);
+
+impl DaySplit {
+    /// Cuts [`from`, `until`).
+    pub(crate) fn new(from: DateTime<Utc>, until: DateTime<Utc>) -> Self {
+        let midnight = |t: DateTime<Utc>| t.date_naive().and_time(NaiveTime::MIN).and_utc();
+        let first = if midnight(from) == from { from } else { midnight(from) + Duration::days(1) };
+        let last = midnight(until);
+        let (a, b) = if first < last { (first, last) } else { (until, until) };
+        Self([timestamp(from), timestamp(a), timestamp(b), timestamp(until)])
+    }
+}
+
+/// One statement for a roll-up over a [`DaySplit`]: `days` reads the whole
+/// days (its range: `{days}`), `rows` the two edges (its range on the time
+/// column: `{edge}`); each arm gives the same columns.
+fn rolled(days: &str, rows: &str, column: &str) -> String {
+    let days = days.replace("{days}", "day >= substr(?2, 1, 10) AND day < substr(?3, 1, 10)");
+    let edge = |a: &str, b: &str| rows.replace("{edge}", &format!("{column} >= {a} AND {column} < {b}"));
+    format!("{days} UNION ALL {} UNION ALL {}", edge("?1", "?2"), edge("?3", "?4"))
+}
+
+/// A stored time ("2026-11-24T09:30:00Z") kept without allocating; ordered
+/// as the text is. Empty (all zero) means none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Stamp([u8; 20]);
+
+impl Stamp {
+    fn of(text: &str) -> Self {
+        let mut out = [0u8; 20];
+        let n = text.len().min(20);
+        out[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Stamp(out)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0[0] == 0
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0).trim_end_matches('\0').to_string()
+    }
+}
+
+/// Gestures given on a day under an incident category: how many, their cost,
+/// how many were used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct GestureSums {
+    pub n: i64,
+    pub cents: i64,
+    pub redeemed: i64,
+}
+
+impl GestureSums {
+    /// Adds `other` to these sums.
+    pub(crate) fn add(&mut self, other: GestureSums) {
+        self.n += other.n;
+        self.cents += other.cents;
+        self.redeemed += other.redeemed;
     }
 }
 
@@ -132,14 +228,85 @@ pub struct Insights {
 }
 
 impl Store {
-    fn count_between(&self, sql: &str, from: &str, until: &str) -> Result<i64> {
-        Ok(self.conn.prepare_cached(sql)?.query_row((from, until), |r| r.get(0))?)
+    /// Rows of a roll-up statement (see [`rolled`]) over `split`.
+    fn rolled_rows<T>(
+        &self,
+        sql: &str,
+        split: &DaySplit,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(split.0.iter()), row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn minutes_between(&self, sql: &str, from: &str, until: &str) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map((from, until), |r| r.get::<_, Option<f64>>(0))?;
-        Ok(rows.filter_map(|r| r.ok().flatten()).map(|m| m.round().max(0.0) as i64).collect())
+    /// Incidents received per UTC day and category key (0: none).
+    fn incident_days(&self, split: &DaySplit) -> Result<Vec<(String, i64, i64)>> {
+        let sql = rolled(
+            "SELECT day, category_key, n FROM daily_incidents WHERE {days} AND n <> 0",
+            "SELECT substr(received_at, 1, 10), coalesce(category_id, 0), count(*) FROM incidents
+             WHERE {edge} GROUP BY 1, 2",
+            "received_at",
+        );
+        self.rolled_rows(&sql, split, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    }
+
+    /// Histograms of minutes to first response and to resolution, of the
+    /// incidents received in the period.
+    fn time_histograms(&self, split: &DaySplit) -> Result<[BTreeMap<i64, i64>; 2]> {
+        let sql = rolled(
+            "SELECT kind, bucket, n FROM daily_times WHERE kind IN (0, 1) AND {days} AND n <> 0",
+            &format!(
+                "SELECT 0, {first}, count(*) FROM incidents i WHERE {{edge}} AND i.first_done_at IS NOT NULL GROUP BY 2
+                 UNION ALL
+                 SELECT 1, {resolved}, count(*) FROM incidents i WHERE {{edge}} AND i.resolved_at IS NOT NULL GROUP BY 2",
+                first = crate::db::schema::bucket_sql("i", "first_done_at"),
+                resolved = crate::db::schema::bucket_sql("i", "resolved_at"),
+            ),
+            "i.received_at",
+        );
+        let mut out = [BTreeMap::new(), BTreeMap::new()];
+        for (kind, bucket, n) in
+            self.rolled_rows(&sql, split, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+        {
+            *out[usize::from(kind == 1)].entry(bucket).or_insert(0) += n;
+        }
+        Ok(out)
+    }
+
+    /// Gestures given per UTC day and incident category key (0: none).
+    pub(crate) fn gesture_days(&self, split: &DaySplit) -> Result<Vec<(String, i64, GestureSums)>> {
+        let sql = rolled(
+            "SELECT day, category_key, n, cents, redeemed FROM daily_gestures WHERE {days} AND n <> 0",
+            "SELECT substr(g.given_at, 1, 10), coalesce(i.category_id, 0), count(*), sum(g.cost_cents),
+                    count(g.redeemed_at)
+             FROM incident_gestures g JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
+             WHERE {edge} GROUP BY 1, 2",
+            "g.given_at",
+        );
+        self.rolled_rows(&sql, split, |r| {
+            Ok((r.get(0)?, r.get(1)?, GestureSums { n: r.get(2)?, cents: r.get(3)?, redeemed: r.get(4)? }))
+        })
+    }
+
+    /// Counts by a key (outcome, status…) from a small roll-up and its edges.
+    fn keyed_counts(&self, days: &str, rows: &str, column: &str, split: &DaySplit) -> Result<HashMap<String, i64>> {
+        let mut out = HashMap::new();
+        for (key, n) in
+            self.rolled_rows(&rolled(days, rows, column), split, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        {
+            *out.entry(key).or_insert(0) += n;
+        }
+        Ok(out)
+    }
+
+    /// Category names by id.
+    pub(crate) fn category_names(&self) -> Result<HashMap<i64, String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, name FROM categories")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// The figures for `period`, whose days run from `from` to `until` (UTC
@@ -152,181 +319,232 @@ impl Store {
         previous: Period,
         (prev_from, prev_until): (DateTime<Utc>, DateTime<Utc>),
     ) -> Result<Insights> {
-        let (f, u, pf, pu) = (timestamp(from), timestamp(until), timestamp(prev_from), timestamp(prev_until));
-        let incidents_sql = "SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2";
+        let (split, prev_split) = (DaySplit::new(from, until), DaySplit::new(prev_from, prev_until));
+        let (f, u) = (timestamp(from), timestamp(until));
+        let names = self.category_names()?;
+        let name_of = |key: i64| names.get(&key).cloned().unwrap_or_else(|| "No category".to_string());
 
-        // Counted per day and category in SQL (on the index of the time
-        // received), then folded into Monday-to-Sunday weeks here.
-        let mut weekly = Vec::new();
-        {
-            let names: std::collections::HashMap<i64, String> = self
-                .conn
-                .prepare_cached("SELECT id, name FROM categories")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT substr(received_at, 1, 10) AS day, category_id, count(*) FROM incidents
-                 WHERE received_at >= ?1 AND received_at < ?2 GROUP BY day, category_id",
-            )?;
-            let rows = stmt.query_map((&f, &u), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, i64>(2)?))
-            })?;
-            let mut weeks: std::collections::BTreeMap<(String, String), i64> = std::collections::BTreeMap::new();
-            for row in rows {
-                let (day, category, n) = row?;
-                let Ok(day) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
-                let name = category.and_then(|c| names.get(&c).cloned()).unwrap_or_else(|| "No category".to_string());
-                *weeks.entry((week_of(day).format("%Y-%m-%d").to_string(), name)).or_default() += n;
-            }
-            weekly.extend(weeks.into_iter().map(|((week, name), n)| (week, name, n)));
+        // Incidents: the total, weeks (Monday to Sunday, by UTC day as
+        // stored) and categories, from one read of the days.
+        let days = self.incident_days(&split)?;
+        let incidents_now: i64 = days.iter().map(|d| d.2).sum();
+        let incidents_before: i64 = self.incident_days(&prev_split)?.iter().map(|d| d.2).sum();
+        let mut weeks: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let mut by_category: BTreeMap<i64, i64> = BTreeMap::new();
+        for (day, key, n) in &days {
+            *by_category.entry(*key).or_default() += n;
+            let Ok(day) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else { continue };
+            *weeks.entry((week_of(day).format("%Y-%m-%d").to_string(), name_of(*key))).or_default() += n;
         }
+        let weekly = weeks.into_iter().filter(|(_, n)| *n != 0).map(|((week, name), n)| (week, name, n)).collect();
 
-        let mut pareto: Vec<CategoryShare> = Vec::new();
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT i.category_id, coalesce(c.name, 'No category'), count(*) FROM incidents i
-                 LEFT JOIN categories c ON c.id = i.category_id
-                 WHERE i.received_at >= ?1 AND i.received_at < ?2 GROUP BY i.category_id ORDER BY 3 DESC, 2",
-            )?;
-            let rows: Vec<(Option<i64>, String, i64)> = stmt
-                .query_map((&f, &u), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let total: i64 = rows.iter().map(|r| r.2).sum();
-            let mut running = 0;
-            for (category_id, name, count) in rows {
+        // The three most common root causes of each category.
+        let mut causes: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+        let cause_rows = self.rolled_rows(
+            &rolled(
+                "SELECT category_key, root_cause, n FROM daily_root_causes WHERE {days} AND n <> 0",
+                "SELECT coalesce(category_id, 0), root_cause, count(*) FROM incidents
+                 WHERE {edge} AND root_cause <> '' GROUP BY 1, 2",
+                "received_at",
+            ),
+            &split,
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+        )?;
+        for (key, cause, n) in cause_rows {
+            *causes.entry(key).or_default().entry(cause).or_insert(0) += n;
+        }
+        let mut categories: Vec<(i64, String, i64)> =
+            by_category.into_iter().filter(|(_, n)| *n != 0).map(|(key, n)| (key, name_of(key), n)).collect();
+        categories.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        let mut running = 0;
+        let pareto = categories
+            .into_iter()
+            .map(|(key, category, count)| {
                 running += count;
-                let root_causes = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT root_cause FROM incidents
-                         WHERE category_id IS ?1 AND received_at >= ?2 AND received_at < ?3 AND root_cause <> ''
-                         GROUP BY root_cause ORDER BY count(*) DESC, root_cause LIMIT 3",
-                    )?
-                    .query_map((category_id, &f, &u), |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                pareto.push(CategoryShare {
-                    category: name,
+                let mut top: Vec<(String, i64)> =
+                    causes.remove(&key).unwrap_or_default().into_iter().filter(|(_, n)| *n > 0).collect();
+                top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                CategoryShare {
+                    category,
                     count,
-                    cumulative_percent: if total > 0 { running * 100 / total } else { 0 },
-                    root_causes,
-                });
-            }
-        }
+                    cumulative_percent: if incidents_now > 0 { running * 100 / incidents_now } else { 0 },
+                    root_causes: top.into_iter().take(3).map(|(cause, _)| cause).collect(),
+                }
+            })
+            .collect();
 
-        // `first_done_at` is the first ticked step's time, kept by triggers.
-        let first_response_sql = "SELECT (julianday(first_done_at) - julianday(received_at)) * 1440 FROM incidents
-             WHERE received_at >= ?1 AND received_at < ?2 AND first_done_at IS NOT NULL";
-        let resolution_sql = "SELECT (julianday(resolved_at) - julianday(received_at)) * 1440 FROM incidents
-             WHERE received_at >= ?1 AND received_at < ?2 AND resolved_at IS NOT NULL";
-
-        let money = |sql: &str| -> Result<Vec<Amount>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map((&f, &u), |r| Ok(Amount { label: r.get(0)?, cents: r.get(1)? }))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let gestures_sql = "SELECT count(*) FROM incident_gestures WHERE given_at >= ?1 AND given_at < ?2";
-
-        let outcome = |name: &str| -> Result<i64> {
-            Ok(self
-                .conn
-                .prepare_cached(
-                    "SELECT count(*) FROM follow_ups WHERE done_at >= ?1 AND done_at < ?2 AND outcome = ?3",
-                )?
-                .query_row((&f, &u, name), |r| r.get(0))?)
-        };
-        let promises = |status: &str| -> Result<i64> {
-            Ok(self
-                .conn
-                .prepare_cached("SELECT count(*) FROM promises WHERE due_at >= ?1 AND due_at < ?2 AND status = ?3")?
-                .query_row((&f, &u, status), |r| r.get(0))?)
-        };
-
-        let first_response = self.minutes_between(first_response_sql, &f, &u)?;
-        let resolution = self.minutes_between(resolution_sql, &f, &u)?;
+        // Response and resolution times against the default playbook. A
+        // target that is a bucket's upper end (any minute up to 2 hours, a
+        // quarter hour up to 2 days, a whole hour beyond) is counted from the
+        // histogram; any other is counted on the rows, so it stays exact.
+        let [first_response, resolution] = self.time_histograms(&split)?;
+        let [previous_first_response, previous_resolution] = self.time_histograms(&prev_split)?;
         let playbook = self.playbook(self.default_playbook_id()?)?;
         let step_targets: Vec<_> = playbook.steps.iter().map(|s| s.target).collect();
         let (first_target, resolution_target) = nominal_targets(&step_targets);
-        let met = |values: &[i64], target: Option<i64>| match target {
-            Some(t) => values.iter().filter(|&&v| v <= t).count() as i64,
-            None => 0,
+        let met = |histogram: &BTreeMap<i64, i64>, column: &str, target: Option<i64>| -> Result<i64> {
+            let Some(t) = target else { return Ok(0) };
+            if bucket_of(t) == t {
+                return Ok(histogram.range(..=t).map(|(_, n)| n).sum());
+            }
+            let sql = format!(
+                "SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2 AND {column} IS NOT NULL
+                 AND max(0, CAST(round((julianday({column}) - julianday(received_at)) * 1440) AS INTEGER)) <= ?3"
+            );
+            Ok(self.conn.prepare_cached(&sql)?.query_row((&f, &u, t), |r| r.get(0))?)
         };
         let targets = Targets {
             playbook: playbook.name,
             first_response_minutes: first_target,
             resolution_minutes: resolution_target,
-            first_response_met: met(&first_response, first_target),
-            resolution_met: met(&resolution, resolution_target),
+            first_response_met: met(&first_response, "first_done_at", first_target)?,
+            resolution_met: met(&resolution, "resolved_at", resolution_target)?,
         };
+
+        // Gestures: spend per UTC month and per incident category.
+        let mut gestures = GestureSums::default();
+        let mut months: BTreeMap<String, GestureSums> = BTreeMap::new();
+        let mut spend: HashMap<i64, GestureSums> = HashMap::new();
+        for (day, key, sums) in self.gesture_days(&split)? {
+            gestures.add(sums);
+            months.entry(day.get(..7).unwrap_or_default().to_string()).or_default().add(sums);
+            spend.entry(key).or_default().add(sums);
+        }
+        let gestures_before: i64 = self.gesture_days(&prev_split)?.iter().map(|d| d.2.n).sum();
+        let spend_by_month =
+            months.into_iter().filter(|(_, s)| s.n != 0).map(|(label, s)| Amount { label, cents: s.cents }).collect();
+        let mut spend_by_category: Vec<Amount> = spend
+            .into_iter()
+            .filter(|(_, s)| s.n != 0)
+            .map(|(key, s)| Amount { label: name_of(key), cents: s.cents })
+            .collect();
+        spend_by_category.sort_by(|a, b| b.cents.cmp(&a.cents).then_with(|| a.label.cmp(&b.label)));
+
+        let calls = self.keyed_counts(
+            "SELECT outcome, n FROM daily_calls WHERE {days}",
+            "SELECT outcome, count(*) FROM follow_ups WHERE {edge} AND outcome IS NOT NULL GROUP BY 1",
+            "done_at",
+            &split,
+        )?;
+        let promises = self.keyed_counts(
+            "SELECT status, n FROM daily_promises WHERE {days}",
+            "SELECT status, count(*) FROM promises WHERE {edge} GROUP BY 1",
+            "due_at",
+            &split,
+        )?;
+        let prevention = self.keyed_counts(
+            "SELECT CAST(done AS TEXT), n FROM daily_prevention WHERE {days}",
+            "SELECT CAST(done_at IS NOT NULL AS TEXT), count(*) FROM prevention_actions WHERE {edge} GROUP BY 1",
+            "created_at",
+            &split,
+        )?;
+        let count = |map: &HashMap<String, i64>, key: &str| map.get(key).copied().unwrap_or(0);
+
+        // Distinct customers, from the rows: grouped here by customer id (a
+        // vector, ids are dense) rather than in SQL, which would sort them in
+        // a temporary b-tree (several times slower). Times are compared as
+        // their stored text (RFC 3339 UTC, which sorts in time order).
+        // A customer came back when, after their first incident put right in
+        // the period, they came back with anything or visited again (a later
+        // day): if any of their incidents resolved in the period qualifies,
+        // the earliest does.
+        let max_id: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| r.get(0))?;
+        let slots = usize::try_from(max_id).unwrap_or(0) + 1;
+        let slot = |id: i64| usize::try_from(id).ok().filter(|&i| i < slots);
+        let mut received_n = vec![0u32; slots];
+        let mut latest: Vec<Stamp> = vec![Stamp::default(); slots];
+        let mut received = self.conn.prepare_cached(
+            "SELECT customer_id, received_at FROM incidents INDEXED BY incidents_received
+             WHERE received_at >= ?1 AND received_at < ?2",
+        )?;
+        let mut rows = received.query((&f, &u))?;
+        while let Some(row) = rows.next()? {
+            let Some(i) = slot(row.get(0)?) else { continue };
+            received_n[i] += 1;
+            latest[i] = latest[i].max(Stamp::of(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?));
+        }
+        let repeat_complainants = received_n.iter().filter(|&&n| n >= 2).count() as i64;
+        let mut first_fixed: Vec<Stamp> = vec![Stamp::default(); slots];
+        let mut resolved = self.conn.prepare_cached(
+            "SELECT customer_id, resolved_at FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2",
+        )?;
+        let mut rows = resolved.query((&f, &u))?;
+        while let Some(row) = rows.next()? {
+            let Some(i) = slot(row.get(0)?) else { continue };
+            let at = Stamp::of(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+            if first_fixed[i].is_empty() || at < first_fixed[i] {
+                first_fixed[i] = at;
+            }
+        }
+        let fixed: Vec<(usize, Stamp)> = first_fixed.into_iter().enumerate().filter(|(_, at)| !at.is_empty()).collect();
+        let recovered_customers = fixed.len() as i64;
+        // The incidents received after the period, when there are fewer of
+        // them than customers to check (a period up to today has none);
+        // otherwise each customer's latest incident is looked up instead.
+        let mut later = self.conn.prepare_cached(
+            "SELECT customer_id, received_at FROM incidents INDEXED BY incidents_received WHERE received_at >= ?1 LIMIT ?2",
+        )?;
+        let mut after = Vec::new();
+        let mut rows = later.query((&u, recovered_customers + 1))?;
+        while let Some(row) = rows.next()? {
+            after.push((row.get::<_, i64>(0)?, Stamp::of(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)));
+        }
+        let all_later_read = after.len() as i64 <= recovered_customers;
+        if all_later_read {
+            for (customer, at) in after {
+                if let Some(i) = slot(customer) {
+                    latest[i] = latest[i].max(at);
+                }
+            }
+        }
+        let to_check: serde_json::Map<String, serde_json::Value> = fixed
+            .into_iter()
+            .filter(|(i, first)| !all_later_read || latest[*i] <= *first)
+            .map(|(i, first)| (i.to_string(), serde_json::Value::String(first.text())))
+            .collect();
+        let came_back: i64 = recovered_customers - to_check.len() as i64
+            + self
+                .conn
+                .prepare_cached(
+                    // An object of customer id -> first fix: each member's key
+                    // and value come out as plain text, with no JSON to parse
+                    // per row.
+                    "SELECT count(*) FROM json_each(?1) j
+                     WHERE (SELECT c.last_visit FROM customers c WHERE c.id = CAST(j.key AS INTEGER)) > substr(j.value, 1, 10)
+                        OR (NOT ?2 AND (SELECT max(later.received_at) FROM incidents later
+                                        WHERE later.customer_id = CAST(j.key AS INTEGER)) > j.value)",
+                )?
+                .query_row(
+                    (serde_json::Value::Object(to_check).to_string(), all_later_read),
+                    |r| r.get::<_, i64>(0),
+                )?;
 
         Ok(Insights {
             period,
             previous,
-            incidents: Compared::new(
-                self.count_between(incidents_sql, &f, &u)?,
-                self.count_between(incidents_sql, &pf, &pu)?,
-            ),
+            incidents: Compared::new(incidents_now, incidents_before),
             weekly,
             pareto,
             first_response: Spread::of(&first_response),
             resolution: Spread::of(&resolution),
-            previous_first_response: Spread::of(&self.minutes_between(first_response_sql, &pf, &pu)?),
-            previous_resolution: Spread::of(&self.minutes_between(resolution_sql, &pf, &pu)?),
+            previous_first_response: Spread::of(&previous_first_response),
+            previous_resolution: Spread::of(&previous_resolution),
             targets,
-            spend_by_month: money(
-                "SELECT substr(given_at, 1, 7) AS month, sum(cost_cents) FROM incident_gestures
-                 WHERE given_at >= ?1 AND given_at < ?2 GROUP BY month ORDER BY month",
-            )?,
-            spend_by_category: money(
-                "SELECT coalesce(c.name, 'No category'), sum(g.cost_cents) FROM incident_gestures g
-                 JOIN incidents i INDEXED BY incidents_keys ON i.id = g.incident_id
-                 LEFT JOIN categories c ON c.id = i.category_id
-                 WHERE g.given_at >= ?1 AND g.given_at < ?2 GROUP BY i.category_id ORDER BY 2 DESC, 1",
-            )?,
-            gestures: Compared::new(self.count_between(gestures_sql, &f, &u)?, self.count_between(gestures_sql, &pf, &pu)?),
-            gestures_redeemed: self.count_between(
-                "SELECT count(*) FROM incident_gestures WHERE given_at >= ?1 AND given_at < ?2 AND redeemed_at IS NOT NULL",
-                &f,
-                &u,
-            )?,
+            spend_by_month,
+            spend_by_category,
+            gestures: Compared::new(gestures.n, gestures_before),
+            gestures_redeemed: gestures.redeemed,
             follow_up_outcomes: [
-                outcome("satisfied")?,
-                outcome("partly_satisfied")?,
-                outcome("not_satisfied")?,
-                outcome("no_answer")?,
+                count(&calls, "satisfied"),
+                count(&calls, "partly_satisfied"),
+                count(&calls, "not_satisfied"),
+                count(&calls, "no_answer"),
             ],
-            promises: [promises("kept")?, promises("broken")?, promises("open")?],
-            repeat_complainants: self.count_between(
-                "SELECT count(*) FROM (SELECT customer_id FROM incidents WHERE received_at >= ?1 AND received_at < ?2
-                 GROUP BY customer_id HAVING count(*) >= 2)",
-                &f,
-                &u,
-            )?,
-            recovered_customers: self.count_between(
-                "SELECT count(DISTINCT customer_id) FROM incidents WHERE resolved_at >= ?1 AND resolved_at < ?2",
-                &f,
-                &u,
-            )?,
-            came_back: self.count_between(
-                "SELECT count(DISTINCT i.customer_id) FROM incidents i JOIN customers c ON c.id = i.customer_id
-                 WHERE i.resolved_at >= ?1 AND i.resolved_at < ?2
-                   AND (c.last_visit > substr(i.resolved_at, 1, 10)
-                        OR EXISTS (SELECT 1 FROM incidents later
-                                   WHERE later.customer_id = i.customer_id AND later.received_at > i.resolved_at))",
-                &f,
-                &u,
-            )?,
-            prevention: [
-                self.count_between(
-                    "SELECT count(*) FROM prevention_actions WHERE created_at >= ?1 AND created_at < ?2 AND done_at IS NULL",
-                    &f,
-                    &u,
-                )?,
-                self.count_between(
-                    "SELECT count(*) FROM prevention_actions WHERE created_at >= ?1 AND created_at < ?2 AND done_at IS NOT NULL",
-                    &f,
-                    &u,
-                )?,
-            ],
+            promises: [count(&promises, "kept"), count(&promises, "broken"), count(&promises, "open")],
+            repeat_complainants,
+            recovered_customers,
+            came_back,
+            prevention: [count(&prevention, "0"), count(&prevention, "1")],
         })
     }
 }

@@ -22,6 +22,10 @@ import { busy, handleSaveError, clearFieldErrors } from './form.js';
 const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 const MINE_KEY = 'mend.calls.mine';
 const REFRESH_MS = 60_000;
+/** Call rows built before Today's first paint: a screenful and a little more. */
+const FIRST_ROWS = 12;
+/** Call rows added per task after the first paint. */
+const LATER_BATCH = 25;
 
 const GROUPS = [
   { due: 'overdue', id: 'calls-overdue', title: 'Overdue' },
@@ -43,6 +47,7 @@ export function render(root) {
   let keys = null;
   let working = false;
   let firstShow = true;
+  let buildCount = 0; // which build of the call list is on screen (addLater checks it)
   let lastMessage = '';
 
   // ---- Loading ------------------------------------------------------------
@@ -165,6 +170,7 @@ export function render(root) {
   }
 
   function renderCalls() {
+    const build = ++buildCount; // rows still to come from an earlier build are dropped
     const all = today.calls?.items || [];
     const items = visibleItems();
     const current = shell.groups.querySelector('li.call-item[tabindex="0"]')?.dataset.key || null;
@@ -191,14 +197,23 @@ export function render(root) {
       return;
     }
 
+    // Opening Today, only the rows that fit on the screen are built before the first paint;
+    // the rest (up to 300) follow in small batches right after it. Later rebuilds build every
+    // row at once, because they put the focus back on a row that may be far down.
+    let budget = firstShow ? FIRST_ROWS : Infinity;
+    const later = []; // [ul, items still to add]
     const sections = GROUPS.map((g) => {
       const rows = items.filter((i) => i.due === g.due);
+      const now = rows.slice(0, Math.max(budget, 0));
+      budget -= now.length;
+      const list = h('ul', { class: 'call-items' }, now.map(callRow));
+      if (now.length < rows.length) later.push([list, rows.slice(now.length)]);
       // The list carries the first 100 of a group; the rest are counted.
       const more = today.calls?.[`more_${g.due}`] || 0;
       return h('section', { id: g.id, class: `call-group group-${g.due}`, hidden: !rows.length, 'aria-labelledby': `${g.id}-title` },
         h('h3', { id: `${g.id}-title`, class: 'call-group-title' }, g.title, ' ',
           h('span', { class: 'group-count' }, String(rows.length + (shell.mine.checked ? 0 : more)))),
-        h('ul', { class: 'call-items' }, rows.map(callRow)),
+        list,
         more > 0
           ? h('p', { class: 'calls-more small muted', id: `${g.id}-more` },
             `…and ${more.toLocaleString()} more after these. The earliest are listed first; as you tick these off, the next ones appear.`)
@@ -206,12 +221,34 @@ export function render(root) {
     });
     replace(shell.groups, sections);
     keys.reset(current);
+    if (later.length) addLater(build, later);
 
     for (const key of [...openBroken]) {
       const li = rowByKey(key);
       if (li) openBroken_(li, false);
       else openBroken.delete(key);
     }
+  }
+
+  /** Adds the rows held back from the first paint, a batch per task, so the screen stays
+   *  responsive; stops if the list was rebuilt meanwhile. */
+  function addLater(build, later) {
+    const step = () => {
+      if (build !== buildCount || !root.isConnected) return;
+      let room = LATER_BATCH;
+      while (later.length && room > 0) {
+        const [list, rest] = later[0];
+        const batch = rest.splice(0, room);
+        list.append(...batch.map(callRow));
+        room -= batch.length;
+        if (!rest.length) later.shift();
+      }
+      if (later.length) setTimeout(step, 0);
+      // The new rows' buttons and inputs leave the Tab order to the current row, as on every build.
+      else keys.reset(shell.groups.querySelector('li.call-item[tabindex="0"]')?.dataset.key || null);
+    };
+    // After the frame that shows the first rows, not before it.
+    requestAnimationFrame(() => setTimeout(step, 0));
   }
 
   function callRow(item) {
