@@ -21,10 +21,16 @@
 //! waits for WebKit's frame clock). All include the router, the `invoke` round trip, the
 //! backend's work and building the page. Results go to
 //! standard output and `tests/output/screen-timing.md`.
+//!
+//! On the way it checks one thing about Today on a bad week: only the three latest calls whose
+//! customer was not satisfied are listed, the rest folded behind "N more", so the call list
+//! stays on the first screen.
 
 mod common;
 
+use chrono::{DateTime, Utc};
 use common::{fresh_data_dir, output_dir, App};
+use mend::store::Store;
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -100,11 +106,38 @@ fn every_screen_renders_its_data_and_is_timed() {
         let incident = conn.query_row("SELECT max(id) / 2 FROM incidents", [], |r| r.get(0)).unwrap();
         let customer =
             conn.query_row("SELECT customer_id FROM incidents WHERE id = ?1", [incident], |r| r.get(0)).unwrap();
+        // A bad week: five more calls yesterday whose customer was not satisfied, so Today
+        // has more unhappy calls than it lists before folding the rest away.
+        conn.execute(
+            "UPDATE follow_ups SET outcome = 'not_satisfied', done_at = '2026-11-23T15:00:00Z'
+             WHERE id IN (SELECT id FROM follow_ups WHERE done_at IS NOT NULL AND outcome <> 'not_satisfied'
+                          ORDER BY id DESC LIMIT 5)",
+            [],
+        )
+        .unwrap();
         (incident, customer)
     };
+    let unhappy = Store::open(&data.path().join("mend.db"))
+        .unwrap()
+        .call_list(NOW.parse::<DateTime<Utc>>().unwrap(), &Utc)
+        .unwrap()
+        .not_satisfied;
+    assert!(unhappy.len() > 3, "the sample's week should hold more than three unhappy calls");
 
     let app = App::launch_full(data, &[], &[("MEND_NOW", NOW), ("TZ", "UTC"), ("MEND_AUTO_BACKUP", "off")]);
     app.wait_for("#call-list");
+
+    // The three latest unhappy calls are listed; the rest wait behind "N more", in the same order.
+    let names = |css: &str| -> Vec<String> {
+        app.find_all(css).iter().map(|li| li.find(".reopened-link").text()).collect::<Vec<_>>()
+    };
+    let expected: Vec<String> = unhappy.iter().map(|u| u.customer_name.clone()).collect();
+    assert_eq!(names("#reopened-calls > ul > li"), expected[..3]);
+    app.wait_for_text("#reopened-more > summary", &format!("{} more not satisfied", unhappy.len() - 3));
+    app.find("#reopened-more > summary").click();
+    app.wait_until("the folded unhappy calls to open", |s| s.find("#reopened-more > ul").is_displayed());
+    assert_eq!(names("#reopened-more > ul > li"), expected[3..]);
+    app.screenshot("today-unhappy-calls");
 
     let incident_route = format!("#/incidents/{incident}");
     let customer_route = format!("#/customers/{customer}");

@@ -168,6 +168,7 @@ export function share(part, whole) {
 const weekdayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
 const dayNumFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric' });
 const monthShortFmt = new Intl.DateTimeFormat(undefined, { month: 'short' });
+const yearFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric' });
 
 /** "Tue 24 Nov" (weekday, day and month in the user's language). */
 export function dayLabel(value) {
@@ -182,12 +183,16 @@ export function dayAt(value) {
   return d ? `${dayLabel(d)} at ${timeFmt.format(d)}` : '';
 }
 
-/** "Wed 10:00" within the coming week, otherwise "Wed 2 Dec, 10:00". */
+/** "Wed 10:00" within the coming week, otherwise "Wed 2 Dec, 10:00", with the year
+ *  ("Fri 12 Dec 2025, 16:34") once it is half a year away, so a promise overdue since last
+ *  winter does not read as one due next month. */
 export function weekdayTime(value, now = appNow()) {
   const d = toDate(value);
   if (!d) return '';
   const days = Math.abs(d - now) / 86400000;
-  return days < 6 ? `${weekdayFmt.format(d)} ${timeFmt.format(d)}` : `${dayLabel(d)}, ${timeFmt.format(d)}`;
+  if (days < 6) return `${weekdayFmt.format(d)} ${timeFmt.format(d)}`;
+  const year = days > 182 ? ` ${yearFmt.format(d)}` : '';
+  return `${dayLabel(d)}${year}, ${timeFmt.format(d)}`;
 }
 
 /** The time of day only ("10:00"). */

@@ -22,6 +22,8 @@ import { busy, handleSaveError, clearFieldErrors } from './form.js';
 const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 const MINE_KEY = 'mend.calls.mine';
 const REFRESH_MS = 60_000;
+/** Unhappy calls listed before the rest are folded away. */
+const UNHAPPY_SHOWN = 3;
 /** Call rows built before Today's first paint: a screenful and a little more. */
 const FIRST_ROWS = 12;
 /** Call rows added per task after the first paint. */
@@ -306,16 +308,25 @@ export function render(root) {
       h('span', { class: 'print-notes' }, 'Notes:'));
   }
 
+  /** This week's unhappy calls: the latest few, the rest folded away so the call list
+   *  stays on the first screen however bad the week was. */
   function reopenedNotice(list) {
     if (!list.length) return null;
+    const line = (u) =>
+      h('li', { 'data-incident': String(u.incident_id) },
+        h('strong', null, 'Not satisfied: '),
+        h('a', { href: `#/incidents/${u.incident_id}`, class: 'reopened-link' }, u.customer_name),
+        ` (call on ${weekday(u.called_at)}) — incident reopened`,
+        u.note ? h('span', { class: 'reopened-note' }, ` · “${u.note}”`) : null);
+    const rest = list.slice(UNHAPPY_SHOWN);
     return h('section', { id: 'reopened-calls', class: 'notice reopened-calls', 'aria-labelledby': 'reopened-title' },
       h('h2', { id: 'reopened-title', class: 'visually-hidden' }, 'Customers not satisfied'),
-      h('ul', null, list.map((u) =>
-        h('li', { 'data-incident': String(u.incident_id) },
-          h('strong', null, 'Not satisfied: '),
-          h('a', { href: `#/incidents/${u.incident_id}`, class: 'reopened-link' }, u.customer_name),
-          ` (call on ${weekday(u.called_at)}) — incident reopened`,
-          u.note ? h('span', { class: 'reopened-note' }, ` · “${u.note}”`) : null))));
+      h('ul', null, list.slice(0, UNHAPPY_SHOWN).map(line)),
+      rest.length
+        ? h('details', { class: 'reopened-more', id: 'reopened-more' },
+          h('summary', null, `${rest.length} more not satisfied in the last week`),
+          h('ul', null, rest.map(line)))
+        : null);
   }
 
   // ---- Focus --------------------------------------------------------------------
