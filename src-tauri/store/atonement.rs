@@ -3,7 +3,7 @@
 //! customer's value tier and the advice shown on an incident.
 
 use super::incidents::{record_event, IncidentDetail, NamedRef};
-use super::insights::{DaySplit, GestureSums};
+use super::insights::{DaySplit, GestureSums, GestureTotals};
 use super::{timestamp, Store};
 use crate::domain::advisor::{self, Advice, AdvisorInput, AdvisorSettings, CatalogueGesture, Tier, ValueTier};
 use crate::domain::gesture::{GestureFields, GivenFields, KINDS};
@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A catalogue entry: the gesture and whether the advisor offers it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -492,14 +492,7 @@ impl Store {
         };
         let split = DaySplit::new(from, until);
 
-        let mut total = GestureSums::default();
-        let mut months: BTreeMap<String, GestureSums> = BTreeMap::new();
-        let mut categories: HashMap<i64, GestureSums> = HashMap::new();
-        for (day, key, sums) in self.gesture_days(&split)? {
-            total.add(sums);
-            months.entry(day.get(..7).unwrap_or_default().to_string()).or_default().add(sums);
-            categories.entry(key).or_default().add(sums);
-        }
+        let GestureTotals { all: total, months, categories } = self.gesture_totals(&split)?;
         let by_month = months.into_iter().rev().filter(|(_, s)| s.n != 0).map(|(m, s)| line(&m, None, s)).collect();
         let names = self.category_names()?;
         let mut by_category: Vec<(Option<String>, LedgerLine)> = categories

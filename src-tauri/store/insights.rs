@@ -158,6 +158,14 @@ impl GestureSums {
     }
 }
 
+/// A period's gestures: in all, per UTC month and per incident category key.
+#[derive(Debug, Default)]
+pub(crate) struct GestureTotals {
+    pub all: GestureSums,
+    pub months: BTreeMap<String, GestureSums>,
+    pub categories: HashMap<i64, GestureSums>,
+}
+
 /// A labelled amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Amount {
@@ -275,6 +283,18 @@ impl Store {
     }
 
     /// Gestures given per UTC day and incident category key (0: none).
+    /// The gestures of a period summed whole, per UTC month ("2026-11") and per incident
+    /// category key (0: none): what Insights and the goodwill ledger both show.
+    pub(crate) fn gesture_totals(&self, split: &DaySplit) -> Result<GestureTotals> {
+        let mut totals = GestureTotals::default();
+        for (day, key, sums) in self.gesture_days(split)? {
+            totals.all.add(sums);
+            totals.months.entry(day.get(..7).unwrap_or_default().to_string()).or_default().add(sums);
+            totals.categories.entry(key).or_default().add(sums);
+        }
+        Ok(totals)
+    }
+
     pub(crate) fn gesture_days(&self, split: &DaySplit) -> Result<Vec<(String, i64, GestureSums)>> {
         let sql = rolled(
             "SELECT day, category_key, n, cents, redeemed FROM daily_gestures WHERE {days} AND n <> 0",
@@ -402,14 +422,7 @@ impl Store {
         };
 
         // Gestures: spend per UTC month and per incident category.
-        let mut gestures = GestureSums::default();
-        let mut months: BTreeMap<String, GestureSums> = BTreeMap::new();
-        let mut spend: HashMap<i64, GestureSums> = HashMap::new();
-        for (day, key, sums) in self.gesture_days(&split)? {
-            gestures.add(sums);
-            months.entry(day.get(..7).unwrap_or_default().to_string()).or_default().add(sums);
-            spend.entry(key).or_default().add(sums);
-        }
+        let GestureTotals { all: gestures, months, categories: spend } = self.gesture_totals(&split)?;
         let gestures_before: i64 = self.gesture_days(&prev_split)?.iter().map(|d| d.2.n).sum();
         let spend_by_month =
             months.into_iter().filter(|(_, s)| s.n != 0).map(|(label, s)| Amount { label, cents: s.cents }).collect();
