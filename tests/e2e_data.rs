@@ -60,17 +60,6 @@ fn open_data_screen(app: &App) {
     app.wait_for("#data-backup-now");
 }
 
-/// Takes a screenshot once the window has painted what the page now shows
-/// (under Xvfb a frame can lag behind the page right after a change).
-fn shot(app: &App, name: &str) {
-    app.execute_async(
-        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        &[],
-    );
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    app.screenshot(name);
-}
-
 fn displayed(app: &App, css: &str) -> bool {
     app.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
 }
@@ -93,7 +82,7 @@ fn back_up_and_export_from_the_data_screen() {
     let link = app.wait_for("#settings-data-link");
     assert_eq!(link.text(), "Your data: export, back up, restore, sample shop");
     app.execute("document.getElementById('settings-data-link').scrollIntoView({block: 'center'});", &[]);
-    shot(&app, "data-settings-link");
+    app.screenshot("data-settings-link");
     open_data_screen(&app);
     assert_eq!(app.find("h1").text(), "Your data");
     // The automatic copies, newest first, and where the data lives.
@@ -118,7 +107,7 @@ fn back_up_and_export_from_the_data_screen() {
         s.execute("return document.getElementById('toast').classList.contains('show');", &[]) != serde_json::json!(true)
     });
     std::thread::sleep(std::time::Duration::from_millis(300));
-    shot(&app, "data-screen");
+    app.screenshot("data-screen");
     let _ = fs::create_dir_all(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs"));
     fs::copy(
         common::output_dir().join("data-screen.png"),
@@ -174,7 +163,7 @@ fn restore_previews_keeps_a_safety_copy_and_refuses_a_foreign_file() {
     assert_eq!(counts(&app.db_path()), own);
     assert_eq!(fs::read(app.db_path()).unwrap(), before, "the data file is byte for byte the same");
     assert!(files_starting(app.data_dir(), "before-restore-").is_empty());
-    shot(&app, "data-restore-refused");
+    app.screenshot("data-restore-refused");
     app.find("#restore-cancel").click();
     assert!(!displayed(&app, "#restore-preview"));
 
@@ -190,7 +179,7 @@ fn restore_previews_keeps_a_safety_copy_and_refuses_a_foreign_file() {
     assert_eq!(app.find("#restore-incidents").text(), theirs.0.to_string());
     assert_eq!(app.find("#restore-customers").text(), theirs.1.to_string());
     assert!(!app.find("#restore-first").text().is_empty());
-    shot(&app, "data-restore-preview");
+    app.screenshot("data-restore-preview");
     // Saying no to the confirmation changes nothing.
     app.find("#restore-confirm").click();
     app.wait_for("#confirm-cancel").click();
@@ -239,7 +228,7 @@ fn damaged_data_file_at_start_offers_the_newest_automatic_copy() {
     assert!(offer.text().contains(&format!("{} incidents", good.0)), "offer: {}", offer.text());
     assert!(offer.text().contains("2026"), "the copy's date: {}", offer.text());
     assert!(!app.exists("#nav"));
-    shot(&app, "startup-recovery");
+    app.screenshot("startup-recovery");
     assert_eq!(fs::read(app.db_path()).unwrap(), garbage, "nothing was changed before the click");
 
     offer.click();
@@ -259,14 +248,14 @@ fn sample_shop_opens_beside_the_owners_data_and_closes_again() {
     let app = launch(fresh_data_dir(), &[]);
     // An empty shop: Today offers the sample shop next to the first steps.
     app.wait_for("#today-empty");
-    shot(&app, "data-today-sample-offer");
+    app.screenshot("data-today-sample-offer");
     app.find("#today-demo-start").click();
     app.wait_for_text("#confirm-message", "separate file");
     app.find("#confirm-ok").click();
     app.wait_until_timeout("the sample shop is open", std::time::Duration::from_secs(90), |s| s.exists("#demo-banner"));
     app.wait_for_text("#demo-banner", "You are looking at a sample shop.");
     app.wait_for_text("#data-notice", "This is the sample shop");
-    shot(&app, "data-demo-today");
+    app.screenshot("data-demo-today");
 
     // The sample's incidents, on every screen under the banner.
     app.go("incidents");
@@ -279,7 +268,7 @@ fn sample_shop_opens_beside_the_owners_data_and_closes_again() {
     assert!(!app.find("#data-restore").is_enabled(), "no restoring over the sample");
     assert_eq!(counts(&app.db_path()).0, 0, "the owner's file is untouched");
     assert!(app.data_dir().join("demo").join("mend.db").exists());
-    shot(&app, "data-demo");
+    app.screenshot("data-demo");
 
     // Back to my data: the banner goes, the owner's empty shop returns.
     app.find("#demo-leave").click();

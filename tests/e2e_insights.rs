@@ -72,17 +72,6 @@ fn is_displayed(s: &Session, css: &str) -> bool {
     s.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
 }
 
-/// Waits for the page to be painted, then saves a screenshot (tests/output/<name>.png). Without
-/// the pause WebKit sometimes hands over a frame with only part of a freshly replaced page.
-fn shot(s: &Session, name: &str) {
-    s.execute_async(
-        "const done = arguments[arguments.length - 1];
-         requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
-        &[],
-    );
-    s.screenshot(name);
-}
-
 /// Scrolls `css` to the top of the window and waits for the next frames to be painted.
 fn scroll_to(s: &Session, css: &str) {
     s.execute_async(
@@ -111,7 +100,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
     assert!(app.find("#nav a[data-route=\"insights\"]").attr("aria-current").is_some());
     app.wait_for("figure[data-chart=\"pareto\"] svg.chart");
     assert_eq!(app.find("#insights-period").value(), "this_month", "this month comes first");
-    shot(&app, "insights-month");
+    app.screenshot("insights-month");
 
     // This year: the Pareto table holds the backend's figures, row for row.
     app.set_value("#insights-period", "this_year");
@@ -139,15 +128,15 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
         let label = app.find(&format!("figure[data-chart=\"{chart}\"] svg[role=\"img\"]")).attr("aria-label");
         assert!(label.is_some_and(|l| l.len() > 20), "{chart} has a summary");
     }
-    shot(&app, "insights-year");
+    app.screenshot("insights-year");
     scroll_to(&app, "figure[data-chart=\"pareto\"]");
-    shot(&app, "insights-year-pareto");
+    app.screenshot("insights-year-pareto");
     scroll_to(&app, "figure[data-chart=\"first-response\"]");
-    shot(&app, "insights-year-response");
+    app.screenshot("insights-year-response");
     scroll_to(&app, "figure[data-chart=\"gestures\"]");
-    shot(&app, "insights-year-outcomes");
+    app.screenshot("insights-year-outcomes");
     scroll_to(&app, "figure[data-chart=\"follow-ups\"]");
-    shot(&app, "insights-year-customers");
+    app.screenshot("insights-year-customers");
 
     // "Show table" makes the Pareto table visible (it is always there for screen readers).
     assert!(!is_displayed(&app, "figure[data-chart=\"pareto\"] .chart-table:not(.visually-hidden)"));
@@ -157,7 +146,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
     });
     assert_eq!(app.find("figure[data-chart=\"pareto\"] button.show-table").text(), "Hide table");
     scroll_to(&app, "figure[data-chart=\"pareto\"] .chart-table");
-    shot(&app, "insights-year-pareto-table");
+    app.screenshot("insights-year-pareto-table");
 
     // "Copy as CSV": a clipboard that accepts, then one that refuses.
     app.execute(
@@ -197,7 +186,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
     let error = app.wait_for("#insights-form .field.invalid .field-error");
     assert!(error.text().contains("on or after"), "{}", error.text());
     assert_eq!(table(&app, "pareto").1, want, "the year's charts stay");
-    shot(&app, "insights-custom-error");
+    app.screenshot("insights-custom-error");
 
     // Put right: October's figures replace the year's, and the message goes.
     app.set_value("#insights-from", "2026-10-01");
@@ -218,7 +207,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
     assert!(!app.exists("figure[data-chart=\"weekly\"] svg.chart"));
     assert!(!app.exists("figure[data-chart=\"pareto\"] svg.chart"));
     assert_eq!(app.find("#insights-incidents .stat-value").text(), "0");
-    shot(&app, "insights-empty");
+    app.screenshot("insights-empty");
 
     // The chosen period is remembered on the way back.
     app.go("today");

@@ -175,13 +175,6 @@ fn every_screen_renders_its_data_and_is_timed() {
                 frame.push(f);
             }
         }
-        // Two frames and a moment first: WebKit can hand over a frame with part of a freshly
-        // replaced page (see e2e_insights).
-        app.execute_async(
-            "const done = arguments[arguments.length - 1];
-             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
-            &[],
-        );
         app.screenshot(&format!("timing-{}", name.split(' ').next().unwrap().to_lowercase()));
         for v in [&mut dom, &mut laid, &mut frame] {
             v.sort_by(f64::total_cmp);

@@ -686,8 +686,21 @@ impl Session {
     }
 
     /// Saves a screenshot of the window to `tests/output/<name>.png` and returns its path.
+    ///
+    /// First waits two animation frames and 300 ms: under Xvfb WebKit can hand over a frame
+    /// with only part of a page that was just replaced (a blank Insights screen, say). A page
+    /// too stuck to answer is photographed as it is.
     #[track_caller]
     pub fn screenshot(&self, name: &str) -> PathBuf {
+        let _ = self.try_cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1];
+                           requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)));",
+                "args": []
+            })),
+        );
         let b64 = self.cmd("GET", "/screenshot", None);
         let png = match b64.as_str().and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok()) {
             Some(png) => png,
