@@ -21,16 +21,40 @@ use domain::clock::Clock;
 use state::AppState;
 use tauri::Manager;
 
-/// Waits until the window is up and the shop has started work, then takes
-/// the day's backup, checking again every hour for a new day. Runs on its
-/// own thread and its own connection, so nothing waits for it.
+/// Whether Mend takes the daily backup by itself (`MEND_AUTO_BACKUP=off`
+/// turns it off, for the tests).
+fn automatic_backups_on() -> bool {
+    std::env::var(config::AUTO_BACKUP_ENV).map_or(true, |v| v != "off")
+}
+
+/// Takes the day's backup 20 seconds after start (once the window is up and
+/// the shop has started work), or at the day's first write if that comes
+/// sooner; then again at the first write of each new day, and at least every
+/// hour it checks for a new day. Runs on its own thread and its own
+/// connection, so nothing waits for it: a write only wakes it.
 fn automatic_backups<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    std::thread::sleep(std::time::Duration::from_secs(20));
+    use std::time::Duration;
+    let state = app.state::<AppState>();
+    state.wait_for_backup_request(Duration::from_secs(20));
     loop {
-        if let Err(err) = app.state::<AppState>().take_automatic_backup() {
+        if let Err(err) = state.take_automatic_backup() {
             eprintln!("Mend: the daily backup was not taken: {err}");
+            // Not straight again on the next write: give the cause a while.
+            std::thread::sleep(Duration::from_secs(5 * 60));
         }
-        std::thread::sleep(std::time::Duration::from_secs(60 * 60));
+        state.wait_for_backup_request(Duration::from_secs(60 * 60));
+    }
+}
+
+/// At close: the day's backup, when none was taken yet in this run (Mend
+/// closed within its first 20 seconds, or a new day began since the last
+/// one). It is quick when a copy of today is already on disk.
+fn backup_at_close<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    let Some(state) = app.try_state::<AppState>() else { return };
+    if automatic_backups_on() && !state.backup_taken_today() {
+        if let Err(err) = state.take_automatic_backup() {
+            eprintln!("Mend: the daily backup was not taken at close: {err}");
+        }
     }
 }
 
@@ -69,13 +93,18 @@ pub fn run() {
             };
             let clock = Clock::from_env_value(std::env::var(config::NOW_ENV).ok().as_deref());
             app.manage(AppState::open(&data_dir, clock));
-            if std::env::var(config::AUTO_BACKUP_ENV).map_or(true, |v| v != "off") {
+            if automatic_backups_on() {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || automatic_backups(handle));
             }
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("Mend could not start its window");
+        .build(tauri::generate_context!())
+        .expect("Mend could not start its window")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                backup_at_close(app);
+            }
+        });
 }

@@ -6,10 +6,12 @@ use crate::domain::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::backup::{self, remove_database, BackupInfo};
 use crate::store::Store;
+use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 /// Incidents in the demo shop: about a year of a busy small shop.
 pub const DEMO_INCIDENTS: usize = 400;
@@ -31,6 +33,23 @@ pub struct AppState {
     clock: Clock,
     /// Reminders already shown in this run ("follow_up-7", "promise-3").
     notified: Mutex<HashSet<String>>,
+    /// The day's automatic backup: when it was last taken, and whether a
+    /// write asks the backup thread for it now.
+    backup: Mutex<BackupWish>,
+    /// Wakes the backup thread when a write asks for the day's backup.
+    backup_wake: Condvar,
+    /// Held while an automatic backup is taken, so the backup thread and the
+    /// one taken at close never write the same file at once.
+    backup_running: Mutex<()>,
+}
+
+/// What the backup thread is asked for.
+#[derive(Debug, Default)]
+struct BackupWish {
+    /// The local day of the last automatic backup taken (or found) in this run.
+    taken_on: Option<NaiveDate>,
+    /// The first write of a day with no backup yet asked for one.
+    requested: bool,
 }
 
 impl AppState {
@@ -53,18 +72,66 @@ impl AppState {
             demo: AtomicBool::new(false),
             clock,
             notified: Mutex::new(HashSet::new()),
+            backup: Mutex::new(BackupWish::default()),
+            backup_wake: Condvar::new(),
+            backup_running: Mutex::new(()),
         }
     }
 
-    /// Runs `f` with the store, or returns why there is none.
+    /// Runs `f` with the store, or returns why there is none. When `f`
+    /// wrote something and today's automatic backup is still to be taken,
+    /// the backup thread is asked for it (the write does not wait).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         // A panic while holding the lock leaves the connection usable: SQLite
         // rolled back any open transaction when it was dropped.
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match guard.as_mut() {
-            Some(store) => f(store),
-            None => Err(self.no_store()),
+        let (result, wrote) = match guard.as_mut() {
+            Some(store) => {
+                let before = store.connection().total_changes();
+                let result = f(store);
+                (result, store.connection().total_changes() != before)
+            }
+            None => return Err(self.no_store()),
+        };
+        drop(guard);
+        if wrote {
+            self.ask_for_backup_if_due();
         }
+        result
+    }
+
+    /// The local day on the app's clock.
+    fn today(&self) -> NaiveDate {
+        self.clock.now().with_timezone(&chrono::Local).date_naive()
+    }
+
+    fn backup_wish(&self) -> std::sync::MutexGuard<'_, BackupWish> {
+        self.backup.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// After a write: wakes the backup thread if no automatic backup was
+    /// taken today in this run.
+    fn ask_for_backup_if_due(&self) {
+        let today = self.today();
+        let mut wish = self.backup_wish();
+        if wish.taken_on != Some(today) && !wish.requested {
+            wish.requested = true;
+            self.backup_wake.notify_all();
+        }
+    }
+
+    /// Whether today's automatic backup was taken (or found) in this run.
+    pub fn backup_taken_today(&self) -> bool {
+        self.backup_wish().taken_on == Some(self.today())
+    }
+
+    /// For the backup thread: waits until a write asks for the day's backup
+    /// or `timeout` passes; true when asked (the request is then cleared).
+    pub fn wait_for_backup_request(&self, timeout: Duration) -> bool {
+        let wish = self.backup_wish();
+        let (mut wish, _) =
+            self.backup_wake.wait_timeout_while(wish, timeout, |w| !w.requested).unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut wish.requested)
     }
 
     fn no_store(&self) -> Error {
@@ -228,8 +295,11 @@ impl AppState {
         if self.startup_error().is_some() {
             return Ok(None);
         }
-        let today = self.clock.now().with_timezone(&chrono::Local).date_naive();
-        backup::take_automatic_backup(&self.db_path, &self.automatic_backup_dir(), today)
+        let _running = self.backup_running.lock().unwrap_or_else(|p| p.into_inner());
+        let today = self.today();
+        let made = backup::take_automatic_backup(&self.db_path, &self.automatic_backup_dir(), today)?;
+        self.backup_wish().taken_on = Some(today);
+        Ok(made)
     }
 
     /// Forgets which reminders were shown: after a switch of database the

@@ -95,7 +95,7 @@ mod advice {
         let small = small.advice.unwrap();
         assert!(big.advice.tier > small.advice.tier, "{:?} vs {:?}", big.advice.tier, small.advice.tier);
         assert!(big.advice.lead_with_fix);
-        assert!(big.advice.reasons.contains(&"Top-tier customer by spend".to_string()));
+        assert!(big.advice.reasons.contains(&"One of your best customers by spend".to_string()));
         assert!(small.advice.reasons.contains(&"New customer".to_string()));
         assert!(!big.advice.gestures.is_empty());
         let money = big.advice.money.unwrap();

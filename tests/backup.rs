@@ -299,6 +299,61 @@ mod automatic {
         assert_eq!(fs::read(backups.join("keep-me.txt")).unwrap(), b"mine");
     }
 
+    /// A backup thread as the app runs it: waits for a write's request (or
+    /// the timeout), then takes the day's backup.
+    fn backup_thread(state: std::sync::Arc<AppState>, timeout: std::time::Duration) -> std::thread::JoinHandle<bool> {
+        std::thread::spawn(move || {
+            let asked = state.wait_for_backup_request(timeout);
+            if asked {
+                state.take_automatic_backup().unwrap();
+            }
+            asked
+        })
+    }
+
+    #[test]
+    fn the_first_write_of_a_day_wakes_the_backup_thread_without_waiting_for_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = std::sync::Arc::new(AppState::open(dir.path(), Clock::starting_at(t0())));
+        let backups = state.automatic_backup_dir();
+        // Reading asks for nothing.
+        state.with_store(|s| s.counts()).unwrap();
+        assert!(!state.wait_for_backup_request(std::time::Duration::ZERO), "a read asks for no backup");
+        // The thread waits (as it does for 20 seconds after start); the first
+        // write of the day wakes it long before.
+        let thread = backup_thread(state.clone(), std::time::Duration::from_secs(60));
+        let started = std::time::Instant::now();
+        log_in(&state, "First of the day");
+        assert!(thread.join().unwrap(), "the write asked for the backup");
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        assert!(state.backup_taken_today());
+        let copies = backups_api::automatic_backups(&backups);
+        assert_eq!(copies.len(), 1);
+        assert_eq!(incidents_in(std::path::Path::new(&copies[0].path)), 1);
+        // Later writes that day ask for nothing more.
+        log_in(&state, "Second");
+        assert!(!state.wait_for_backup_request(std::time::Duration::ZERO));
+    }
+
+    #[test]
+    fn a_write_on_a_new_day_asks_for_that_days_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let state = AppState::open(dir.path(), Clock::starting_at(t0()));
+            log_in(&state, "Sunday");
+            assert!(state.wait_for_backup_request(std::time::Duration::ZERO));
+            state.take_automatic_backup().unwrap().unwrap();
+        }
+        // Mend opened again the next day: its first write asks for Monday's copy.
+        let state = AppState::open(dir.path(), Clock::starting_at(t0() + chrono::Duration::days(1)));
+        assert!(!state.backup_taken_today());
+        log_in(&state, "Monday");
+        assert!(state.wait_for_backup_request(std::time::Duration::ZERO));
+        let made = state.take_automatic_backup().unwrap().expect("a copy for the new day");
+        assert_eq!(incidents_in(&made), 2);
+        assert_eq!(backups_api::automatic_backups(&state.automatic_backup_dir()).len(), 2);
+    }
+
     #[test]
     fn is_consistent_while_the_app_writes() {
         let dir = tempfile::tempdir().unwrap();

@@ -54,9 +54,10 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
 
     // A severe outcome failure for the shop's best customer.
     log_for(&app, "Ana Mar", 5, "outcome", "120", "Colour burned the scalp");
-    app.wait_for_text("#advice-tier", "Major gesture");
+    app.wait_for_text("#advice-tier", "A big gesture");
     app.wait_for("#advice-fix-first");
-    app.wait_for_text("#advice-reasons", "Top-tier customer by spend");
+    app.show_advice_reasons();
+    app.wait_for_text("#advice-reasons", "One of your best customers by spend");
     app.wait_for_text("#advice-reasons", "Severity 5 of 5");
     app.wait_for_text("#advice-money", "144");
     app.wait_for_text("#advice-cap", "180");
@@ -68,16 +69,17 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
 
     // A minor process slip for a first-time customer.
     log_for(&app, "José", 1, "process", "40", "Waited ten minutes past the booking");
-    app.wait_for_text("#advice-tier", "Sincere apology only");
+    app.wait_for_text("#advice-tier", "A sincere apology");
+    app.show_advice_reasons();
     app.wait_for_text("#advice-reasons", "New customer");
-    app.wait_for_text("#advice-reasons", "Process failure");
+    app.wait_for_text("#advice-reasons", "how it was handled, not the work");
     assert!(!app.exists("#advice-fix-first"));
     scroll_to(&app, "#advisor");
     app.screenshot("atonement-03-advisor-minor-new");
 
     // Record the first suggested gesture on the severe incident.
     app.execute("location.hash = arguments[0];", &[severe_incident]);
-    app.wait_for_text("#advice-tier", "Major gesture");
+    app.wait_for_text("#advice-tier", "A big gesture");
     app.find("#advice-gestures li.suggested-gesture button.give-suggested").click();
     let description = app.wait_for("#gesture-description").value();
     assert!(!description.is_empty(), "the form is filled from the suggestion");
@@ -87,6 +89,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.find("#gesture-note").send_keys("Booked for Saturday");
     app.find("#save-gesture").click();
     app.wait_for_text("#given-gestures", &description);
+    app.show_timeline();
     app.wait_for_text("#timeline", "Gesture given");
     app.find("#given-gestures input.redeemed-toggle").click();
     app.wait_for("#given-gestures li.given-gesture.redeemed");

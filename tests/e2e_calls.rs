@@ -128,6 +128,7 @@ fn morning_call_list_worked_through() {
 
     // The incident's timeline tells the whole story.
     app.execute("location.hash = '#/incidents/1';", &[]);
+    app.show_timeline();
     app.wait_for_text("#timeline", "Follow-up call: satisfied (attempt 2)");
     app.wait_for_text(
         "#timeline",

@@ -83,6 +83,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.wait_for_text("#incident-status", "Open");
     app.wait_for_text("#customer-link", "Zoë Brandt");
     app.wait_for_text("#description-text", "orange instead of copper");
+    app.show_timeline();
     app.wait_for_text("#timeline", "Logged");
     app.screenshot("foundation-04-incident");
     assert_eq!(count(&app, "SELECT count(*) FROM incidents WHERE transaction_cents = 8550 AND severity = 4"), 1);
@@ -111,6 +112,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.wait_for("#edit-form");
     app.find("label[for=\"severity-5\"]").click();
     app.find("#save-edit").click();
+    app.show_timeline();
     app.wait_for_text("#timeline", "Severity changed from 4 (Serious) to 5 (Critical)");
 
     // Resolve with a note.
@@ -118,6 +120,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.wait_for("#resolve-note").send_keys("Corrected on Tuesday, no charge");
     app.find("#confirm-resolve").click();
     app.wait_for_text("#incident-status", "Resolved");
+    app.show_timeline();
     app.wait_for_text("#timeline", "Resolved: Corrected on Tuesday, no charge");
     app.screenshot("foundation-06-resolved");
 
@@ -128,6 +131,7 @@ fn log_by_keyboard_find_edit_resolve_and_restart() {
     app.wait_for_text("#incident-list", "Zoë Brandt");
     app.find(".incident-row").click();
     app.wait_for_text("#incident-status", "Resolved");
+    app.show_timeline();
     app.wait_for_text("#timeline", "Severity changed from 4 (Serious) to 5 (Critical)");
     app.go("customers");
     app.wait_for_text("#customer-list", "Zoë Brandt");

@@ -38,7 +38,7 @@ fn range(p: Period) -> (DateTime<Utc>, DateTime<Utc>) {
 fn expected(db: &Path, kind: PeriodKind, custom: Option<(&str, &str)>) -> (Period, Insights) {
     let store = Store::open(db).expect("open the sample database");
     let period = Period::of(kind, day(&NOW[..10]), custom.map(|(a, b)| (day(a), day(b)))).unwrap();
-    let previous = period.previous();
+    let previous = period.previous(kind);
     (period, store.insights(period, range(period), previous, range(previous)).unwrap())
 }
 

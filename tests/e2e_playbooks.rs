@@ -89,17 +89,20 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
         s.execute("return document.activeElement.closest('li.step')?.dataset.position || '';", &[]) == json!("1")
     });
     app.send_keys_to_active(keys::SPACE);
-    app.wait_for(&format!("{}.done", step(1)));
+    app.wait_until("step 1 ticked", |s| s.exists(&format!("{}.done", step(1))));
     app.wait_until("step 2 is next", |_| has_class(&app, &step(2), "next"));
     app.screenshot("playbooks-01-incident-mid-checklist");
 
     // Enter ticks the late "Say sorry": the late flag is now only on step 4.
     app.send_keys_to_active(keys::ENTER);
-    app.wait_for(&format!("{}.done", step(2)));
+    app.wait_until("step 2 ticked", |s| s.exists(&format!("{}.done", step(2))));
     app.wait_until("step 3 is next", |_| has_class(&app, &step(3), "next"));
     assert!(!has_class(&app, &step(2), "overdue"));
     assert!(has_class(&app, &step(4), "overdue"));
     app.wait_until("first response shown", |s| !s.find("#first-response").text().contains("No response"));
+    // The finished steps fold into one line; Show lists them with who ticked each and when.
+    app.wait_for_text(".steps-done-fold", "2 steps done");
+    app.find("#show-done-steps").click();
     app.wait_for_text(&format!("{} .check-done-by", step(1)), ":");
 
     // A note typed before ticking is kept with the tick.
@@ -107,9 +110,11 @@ fn seven_steps_by_keyboard_then_root_cause_and_resolve() {
     note.click();
     note.send_keys("Listened, took notes");
     app.find(&format!("{} button.tick", step(3))).click();
+    app.show_timeline();
     app.wait_for_text("#timeline", "(Listened, took notes)");
 
-    // Root cause, captured in place on "Stop it happening again".
+    // Root cause, captured in place on "Make sure it can't happen again" (its Details show the form).
+    app.find(&format!("{} .step-toggle", step(6))).click();
     let cause = app.wait_for("#root-cause");
     cause.click();
     cause.send_keys("Toner mixed from the wrong chart");

@@ -184,6 +184,13 @@ fn calc_reads_accents_amounts_and_inert_formulas_cell_for_cell() {
     assert_eq!(row[col("desired_outcome")].text, "'@SUM(1+1)");
     assert_eq!(row[col("received_at")].text.get(..10), Some("2026-11-22"));
     assert_eq!(row[col("currency")].text, "EUR");
+    // Words people read in the main columns, the codes at the end.
+    assert_eq!(row[col("channel")].text, "Phone");
+    assert_eq!(row[col("failure_kind")].text, "The work itself");
+    assert_eq!(row[col("fault")].text, "Ours");
+    assert_eq!(row[col("status")].text, "Open");
+    assert_eq!(row[col("fault_code")].text, "shop");
+    assert!(col("status_code") > col("root_cause"), "the codes come after the main columns");
 
     // Customers: the phone number starting with + stays text, not a sum.
     let customers = open_in_calc(&work.path().join("customers.csv"), work.path());
@@ -200,4 +207,7 @@ fn calc_reads_accents_amounts_and_inert_formulas_cell_for_cell() {
     assert!(gestures[1][cost].number, "{:?}", gestures[1][cost]);
     assert_eq!(gestures[1][cost].text.replace(',', "."), "12.3");
     assert_eq!(gestures[1][description].text, "'-10% next visit");
+    let kind = header.iter().position(|h| *h == "kind").unwrap();
+    let kind_code = header.iter().position(|h| *h == "kind_code").unwrap();
+    assert_eq!((gestures[1][kind].text.as_str(), gestures[1][kind_code].text.as_str()), ("Discount", "discount"));
 }

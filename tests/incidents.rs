@@ -208,6 +208,42 @@ mod edit {
     }
 
     #[test]
+    fn resolving_with_no_step_ticked_counts_as_the_first_response() {
+        let mut store = Store::open_in_memory().unwrap();
+        let detail = log(&mut store, input("Ana", 2, "Late", "2026-11-22T14:00"), None);
+        assert_eq!(detail.timings.first_response_text, None);
+        let resolved = store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap();
+        assert_eq!(resolved.responded_at.as_deref(), Some("2026-11-22T15:00:00Z"));
+        assert_eq!(resolved.timings.first_response_at.as_deref(), Some("2026-11-22T15:00:00Z"));
+        assert_eq!(resolved.timings.first_response_minutes, Some(60));
+        assert_eq!(resolved.timings.first_response_text.as_deref(), Some("1 h"));
+        let summaries: Vec<_> = resolved.events.iter().map(|e| e.summary.as_str()).collect();
+        assert_eq!(
+            summaries[1..],
+            ["Resolving counted as the first response (no step had been ticked)", "Resolved"],
+            "{summaries:?}"
+        );
+        // Reopened and resolved again: the first response stays the first.
+        store.reopen_incident(detail.id, "", None, now(), &tz()).unwrap();
+        let later: DateTime<Utc> = "2026-11-23T09:00:00Z".parse().unwrap();
+        let again = store.resolve_incident(detail.id, "", None, later, &tz()).unwrap();
+        assert_eq!(again.timings.first_response_at.as_deref(), Some("2026-11-22T15:00:00Z"));
+        assert_eq!(again.events.iter().filter(|e| e.kind == "responded").count(), 1);
+    }
+
+    #[test]
+    fn resolving_after_a_ticked_step_keeps_that_step_as_the_first_response() {
+        let mut store = Store::open_in_memory().unwrap();
+        let detail = log(&mut store, input("Ana", 2, "Late", "2026-11-22T14:00"), None);
+        let ticked: DateTime<Utc> = "2026-11-22T14:04:00Z".parse().unwrap();
+        store.tick_step(detail.id, 1, "", None, ticked).unwrap();
+        let resolved = store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap();
+        assert_eq!(resolved.responded_at, None);
+        assert_eq!(resolved.timings.first_response_minutes, Some(4));
+        assert!(resolved.events.iter().all(|e| e.kind != "responded"));
+    }
+
+    #[test]
     fn renaming_a_customer_keeps_search_in_step() {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", ""), None);

@@ -105,7 +105,7 @@ fn a_month_of_a_small_shop() {
 
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let period = Period::of(PeriodKind::ThisMonth, today, None).unwrap();
-    let previous = period.previous();
+    let previous = period.previous(PeriodKind::ThisMonth);
     let i = store.insights(period, range(period), previous, range(previous)).unwrap();
 
     assert_eq!((i.incidents.now, i.incidents.before), (3, 1));
@@ -142,10 +142,34 @@ fn a_month_of_a_small_shop() {
 }
 
 #[test]
+fn every_incident_of_the_period_counts_in_the_response_figures() {
+    let mut store = Store::open_in_memory().unwrap();
+    // The default playbook (Five steps) asks for a first response within 5 minutes.
+    let a = log(&mut store, None, "Ana", 1, "2026-11-02T10:00:00Z");
+    let b = log(&mut store, None, "Bo", 1, "2026-11-03T10:00:00Z");
+    log(&mut store, None, "Cy", 1, "2026-11-04T10:00:00Z");
+    // Ana: a step ticked in 3 minutes. Bo: resolved 4 minutes in, nothing
+    // ticked, so resolving is the first response. Cy: nothing yet.
+    store.tick_step(a.id, 1, "", None, at("2026-11-02T10:03:00Z")).unwrap();
+    store.resolve_incident(b.id, "", None, at("2026-11-03T10:04:00Z"), &utc()).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let period = Period::of(PeriodKind::ThisMonth, today, None).unwrap();
+    let previous = period.previous(PeriodKind::ThisMonth);
+    let i = store.insights(period, range(period), previous, range(previous)).unwrap();
+    assert_eq!(i.incidents.now, 3);
+    assert_eq!(i.first_response.count, 2);
+    assert_eq!(i.first_response_waiting, 1);
+    assert_eq!(i.first_response.median_minutes, Some(3));
+    assert_eq!(i.first_response.p90_minutes, Some(4));
+    assert_eq!(i.targets.first_response_minutes, Some(5));
+    assert_eq!(i.targets.first_response_met, 2);
+}
+
+#[test]
 fn an_empty_period_is_all_zeros() {
     let store = Store::open_in_memory().unwrap();
     let period = Period::of(PeriodKind::ThisYear, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), None).unwrap();
-    let previous = period.previous();
+    let previous = period.previous(PeriodKind::ThisYear);
     let i = store.insights(period, range(period), previous, range(previous)).unwrap();
     assert_eq!(i.incidents.now, 0);
     assert_eq!(i.incidents.change_percent, None);
@@ -210,6 +234,14 @@ fn plain_insights(store: &Store, from: DateTime<Utc>, until: DateTime<Utc>) -> V
             .join(","),
         ),
         ("first response".into(), spread(&minutes("first_done_at"))),
+        (
+            "waiting for a first response".into(),
+            rows(
+                "SELECT count(*) FROM incidents WHERE received_at >= ?1 AND received_at < ?2
+                 AND first_done_at IS NULL",
+            )
+            .join(","),
+        ),
         ("resolution".into(), spread(&minutes("resolved_at"))),
         (
             "gestures".into(),
@@ -312,6 +344,7 @@ fn rolled_insights(i: &mend::store::Insights) -> Vec<(String, String)> {
             i.pareto.iter().map(|c| format!("{}|{}", t(&c.category), v(c.count))).collect::<Vec<_>>().join(","),
         ),
         ("first response".into(), spread(&i.first_response)),
+        ("waiting for a first response".into(), v(i.first_response_waiting)),
         ("resolution".into(), spread(&i.resolution)),
         (
             "gestures".into(),
@@ -360,6 +393,15 @@ fn rolled_insights(i: &mend::store::Insights) -> Vec<(String, String)> {
 fn rolled_up_figures_equal_a_row_by_row_count_on_a_generated_shop() {
     let mut store = Store::open_in_memory().unwrap();
     store.generate_sample(3000, 11, at("2026-11-24T09:30:00Z")).unwrap();
+    // Some incidents resolved with no step ticked, so resolving is their
+    // first response, and some whose first response is still to come.
+    store
+        .connection()
+        .execute_batch(
+            "UPDATE incident_steps SET done_at = NULL WHERE incident_id % 17 = 0;
+             UPDATE incidents SET responded_at = resolved_at WHERE id % 34 = 0;",
+        )
+        .unwrap();
     // Kolkata is UTC+5:30, so its midnights cut UTC days in half; New York
     // changes its clocks inside some of these periods.
     type Midnight = Box<dyn Fn(NaiveDate) -> DateTime<Utc>>;
@@ -378,7 +420,7 @@ fn rolled_up_figures_equal_a_row_by_row_count_on_a_generated_shop() {
     ];
     for (zone, midnight) in &zones {
         for period in periods {
-            let previous = period.previous();
+            let previous = period.previous(PeriodKind::Custom);
             let r = |p: Period| (midnight(p.start), midnight(p.end.succ_opt().unwrap()));
             let i = store.insights(period, r(period), previous, r(previous)).unwrap();
             let mut plain = plain_insights(&store, r(period).0, r(period).1);
@@ -445,7 +487,7 @@ fn where_the_time_goes_on_a_kept_shop() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     for days in [29, 364] {
         let period = Period::of(PeriodKind::Custom, today, Some((today - chrono::Days::new(days), today))).unwrap();
-        let previous = period.previous();
+        let previous = period.previous(PeriodKind::Custom);
         for _ in 0..3 {
             store.insights(period, range(period), previous, range(previous)).unwrap();
         }

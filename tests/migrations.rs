@@ -96,6 +96,57 @@ fn upgrading_from_v1_keeps_incidents_and_adds_the_builtin_playbooks() {
     assert_eq!(hits, 1);
 }
 
+#[test]
+fn upgrading_from_v6_keeps_old_responses_rewords_the_builtins_and_counts_resolving_from_then_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    {
+        let mut old = Connection::open(&path).unwrap();
+        db::migrate_to(&mut old, 0, 6).unwrap();
+        old.execute_batch(
+            "INSERT INTO customers (name, created_at, updated_at) VALUES ('Ana', '', '');
+             INSERT INTO incidents (customer_id, received_at, channel, severity, description, status, resolved_at,
+                                    playbook_id, created_at, updated_at)
+             VALUES (1, '2026-05-01T10:00:00Z', 'phone', 3, 'Late', 'resolved', '2026-05-01T11:00:00Z', 2, '', ''),
+                    (1, '2026-05-02T10:00:00Z', 'phone', 3, 'Rude', 'open', NULL, 2, '', '');
+             -- The words an older Mend wrote for the built-in.
+             UPDATE playbook_steps SET title = 'Offer symbolic atonement' WHERE playbook_id = 2 AND position = 5;
+             UPDATE playbooks SET summary = 'A short, memorable routine.' WHERE id = 5;
+             INSERT INTO incident_steps (incident_id, position, title)
+             SELECT i.id, s.position, s.title FROM incidents i JOIN playbook_steps s ON s.playbook_id = 2;",
+        )
+        .unwrap();
+    }
+    let conn = db::open(&path).unwrap();
+    let times: Vec<(Option<String>, Option<String>)> = conn
+        .prepare("SELECT responded_at, first_done_at FROM incidents ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // The incident resolved before v7 gets no made-up first response.
+    assert_eq!(times, [(None, None), (None, None)]);
+    let title = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // The built-in is reworded; the incident keeps the copy it started with.
+    assert_eq!(title("SELECT title FROM playbook_steps WHERE playbook_id = 2 AND position = 5"), "Make it up to them");
+    assert_eq!(
+        title("SELECT title FROM incident_steps WHERE incident_id = 1 AND position = 5"),
+        "Offer symbolic atonement"
+    );
+    assert!(title("SELECT summary FROM playbooks WHERE id = 5")
+        .starts_with("Hear, Empathize, Apologize, Resolve, Diagnose"));
+    // From now on a first response recorded by resolving is kept and rolled up.
+    conn.execute("UPDATE incidents SET responded_at = '2026-05-02T10:30:00Z' WHERE id = 2", []).unwrap();
+    assert_eq!(title("SELECT first_done_at FROM incidents WHERE id = 2"), "2026-05-02T10:30:00Z");
+    let rolled: i64 = conn
+        .query_row("SELECT coalesce(sum(n), 0) FROM daily_times WHERE kind = 0 AND day = '2026-05-02'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(rolled, 1);
+}
+
 /// How long the upgrade of a kept shop takes (docs/performance.md): run with
 /// `MEND_UPGRADE_DB=/path/to/a/copy.db cargo test --test migrations -- --ignored --nocapture`.
 /// The file is upgraded in place, so point it at a copy.

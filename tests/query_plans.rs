@@ -198,7 +198,7 @@ fn no_screen_reads_a_whole_large_table() {
     // The owner's figures for a year.
     let today = now.date_naive();
     let year = Period::of(PeriodKind::Custom, today, Some((today - Duration::days(364), today))).unwrap();
-    let before = year.previous();
+    let before = year.previous(PeriodKind::Custom);
     let range = |p: &Period| (midnight(p.start), midnight(p.end + Duration::days(1)));
     c.screen("Insights, a year", |s| s.insights(year, range(&year), before, range(&before)));
     c.screen("Goodwill ledger, a year", |s| {

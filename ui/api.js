@@ -186,7 +186,7 @@ export const listPlaybooks = (include_hidden = false) => call('list_playbooks', 
  * -> PlaybookView: { id, name, summary, builtin, hidden, is_default, steps: [StepView] }
  * StepView: { position, title, guidance, say: [string], avoid: [string],
  *             target: null | { amount, unit: "minutes"|"hours"|"days", from: "intake"|"previous_step" },
- *             target_text: null | "within 5 minutes of intake",
+ *             target_text: null | "within 5 minutes of the complaint",
  *             capture: null | "desired_outcome" | "root_cause" | "follow_up" }
  */
 export const getPlaybook = (id) => call('get_playbook', { id });
@@ -216,10 +216,12 @@ export const setDefaultPlaybook = (id) => call('set_default_playbook', { id });
 // ---- Checklist (incident page) -----------------------------------------
 //
 // IncidentDetail (see getIncident) also carries:
-//   playbook: { id, name } | null,
+//   playbook: { id, name, summary } | null,   // summary: one sentence, "" when the shop wrote none
+//   responded_at: UTC time | null,   // resolving counted as the first response (no step ticked)
 //   checklist: [ChecklistStep],   // in order
 //   timings: { first_response_at, first_response_minutes, first_response_text,
 //              resolution_minutes, resolution_text },   // texts like "4 min", "1 day 2 h"; null when not yet
+//              // the first response is the earliest ticked step, or resolving when none was ticked
 //   root_cause: string,
 //   prevention_actions: [{ id, action, owner: {id, name} | null, due_date, done_at }],
 //   follow_ups: [{ id, due_at, assignee: {id, name} | null, outcome, attempts, note, done_at }]
@@ -264,7 +266,7 @@ export const scheduleFollowUp = (incident_id, input, actor) => call('schedule_fo
 //   advice: {
 //     advice: {
 //       tier: "apology_only" | "symbolic" | "modest" | "substantial" | "major",
-//       tier_label: "Sincere apology only" | "Symbolic gesture" | ... | "Major gesture",
+//       tier_label: "A sincere apology" | "A small token" | ... | "A big gesture",
 //       lead_with_fix: bool,                       // outcome failure: fix the service first
 //       money: null | { min_cents, max_cents },    // null when no transaction value
 //       cap_cents: null | number,
@@ -284,19 +286,19 @@ export const scheduleFollowUp = (incident_id, input, actor) => call('schedule_fo
 
 /** Gesture kinds, for selects. */
 export const GESTURE_KINDS = [
-  { value: 'symbolic', label: 'Symbolic' },
-  { value: 'service', label: 'Service' },
+  { value: 'symbolic', label: 'Token' },
+  { value: 'service', label: 'Free service' },
   { value: 'discount', label: 'Discount' },
   { value: 'refund', label: 'Refund' },
   { value: 'gift', label: 'Gift' },
 ];
 /** Advisor tiers, smallest first. */
 export const TIERS = [
-  { value: 'apology_only', label: 'Sincere apology only' },
-  { value: 'symbolic', label: 'Symbolic gesture' },
-  { value: 'modest', label: 'Modest gesture' },
-  { value: 'substantial', label: 'Substantial gesture' },
-  { value: 'major', label: 'Major gesture' },
+  { value: 'apology_only', label: 'A sincere apology' },
+  { value: 'symbolic', label: 'A small token' },
+  { value: 'modest', label: 'A modest gesture' },
+  { value: 'substantial', label: 'A generous gesture' },
+  { value: 'major', label: 'A big gesture' },
 ];
 
 /** CatalogueEntry: { id, name, kind, cost_cents, percent, tiers: [tier], active } */
@@ -406,8 +408,10 @@ export const notifyDue = () => call('notify_due');
 // ---- Insights ------------------------------------------------------------
 
 /**
- * The owner's figures for a period, compared with the period of the same
- * length just before it.
+ * The owner's figures for a period, compared like with like: this month with
+ * the same days of last month, the last 3 months with the same span 3 months
+ * earlier, this year with the same days of last year, custom days with as
+ * many days just before.
  * period: "this_month" | "last_3_months" | "this_year" | "custom";
  * from, to: "YYYY-MM-DD" (both days included) for "custom", otherwise null.
  * A custom period with a missing or unreadable day, or running backwards,
@@ -417,7 +421,8 @@ export const notifyDue = () => call('notify_due');
  *      weekly: [[monday, category, count]],                       // by week, then category
  *      pareto: [{ category, count, cumulative_percent, root_causes: [string] }],   // largest first
  *      first_response, resolution, previous_first_response, previous_resolution:
- *        { median_minutes | null, p90_minutes | null, count },
+ *        { median_minutes | null, p90_minutes | null, count },  // count: incidents measured
+ *      first_response_waiting,                                    // incidents with no first response yet
  *      targets: { playbook, first_response_minutes | null, resolution_minutes | null,
  *                 first_response_met, resolution_met },           // met: how many were within target
  *      spend_by_month: [{ label: "2026-11", cents }], spend_by_category: [{ label, cents }],

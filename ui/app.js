@@ -4,7 +4,7 @@
 import { appInfo, notifyDue, startupProbe } from './api.js';
 import { state, activeStaff, getActor, setActor, setAppNow } from './state.js';
 import { h, replace, isTypingTarget } from './dom.js';
-import { showError, clearError, confirmDialog } from './feedback.js';
+import { showError, clearError, confirmDialog, dropStaleToast } from './feedback.js';
 import { showStartupFailure, showDemoBanner, showPendingNotice } from './views/startup.js';
 
 const $ = (id) => document.getElementById(id);
@@ -64,6 +64,7 @@ async function render(hash) {
   current?.controller?.leave?.();
   current = { hash, controller: null };
   clearError();
+  dropStaleToast();
   markNav(route?.nav);
 
   const host = $('view');

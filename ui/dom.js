@@ -14,7 +14,7 @@ export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   if (attrs) {
     for (const [key, val] of Object.entries(attrs)) {
-      if (val === null || val === undefined || val === false) continue;
+      if (absent(val)) continue;
       if (key === 'class') el.className = val;
       else if (key === 'dataset') Object.assign(el.dataset, val);
       else if (key.startsWith('on') && typeof val === 'function') el.addEventListener(key.slice(2), val);
@@ -22,25 +22,48 @@ export function h(tag, attrs, ...children) {
       else el.setAttribute(key, val === true ? '' : String(val));
     }
   }
-  append(el, children);
-  return el;
+  return append(el, children);
 }
 
-/** Appends children (strings, numbers, nodes, nested arrays; nullish and false skipped). */
-export function append(parent, children) {
+/**
+ * True for the values a view may pass where a child could be, to mean "nothing
+ * here": null, undefined and false (so `cond ? el : null` and `cond && el` work).
+ * The DOM's own append() would write them as the words "null" and "false".
+ */
+function absent(child) {
+  return child === null || child === undefined || child === false;
+}
+
+/** Flattens children (strings, numbers, nodes, nested arrays) into nodes, skipping absent ones. */
+function nodes(children, out = []) {
   for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(parent, child);
-    else if (child instanceof Node) parent.appendChild(child);
-    else parent.appendChild(document.createTextNode(String(child)));
+    if (absent(child)) continue;
+    if (Array.isArray(child)) nodes(child, out);
+    else if (child instanceof Node) out.push(child);
+    else out.push(document.createTextNode(String(child)));
   }
+  return out;
+}
+
+/**
+ * Appends children to `parent`: append(list, row), append(list, ...rows) or
+ * append(list, [rows]). Views call this, never the DOM's own append().
+ */
+export function append(parent, ...children) {
+  parent.append(...nodes(children));
+  return parent;
+}
+
+/** Puts children before the first child of `parent`, like append(). */
+export function prepend(parent, ...children) {
+  parent.prepend(...nodes(children));
   return parent;
 }
 
 /** Replaces all children of `parent`. */
 export function replace(parent, ...children) {
-  parent.replaceChildren();
-  return append(parent, children);
+  parent.replaceChildren(...nodes(children));
+  return parent;
 }
 
 /** Calls `fn` once the caller has stopped calling for `ms` milliseconds. */

@@ -24,6 +24,7 @@ export function clearError() {
 }
 
 let toastTimer = null;
+let toastAt = 0;
 
 /** A short confirmation in the corner (#toast) that fades after a few seconds. */
 export function toast(message) {
@@ -31,8 +32,18 @@ export function toast(message) {
   if (!el) return;
   el.textContent = message;
   el.classList.add('show');
+  toastAt = Date.now();
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => el.classList.remove('show'), 3200);
+}
+
+/**
+ * Hides a toast left over from the screen before. A toast raised just now
+ * stays: a save that moves to another screen ("Incident saved") says so there.
+ */
+export function dropStaleToast(freshMs = 1000) {
+  const el = $('toast');
+  if (el && Date.now() - toastAt > freshMs) el.classList.remove('show');
 }
 
 /**

@@ -374,7 +374,7 @@ fn measure_reads(b: &mut Bench<'_>, path: &Path) {
 
     let today = day(now);
     let year = Period::of(PeriodKind::Custom, today, Some((today - Days::days(364), today))).expect("a valid period");
-    let before = year.previous();
+    let before = year.previous(PeriodKind::Custom);
     let range = |p: &Period| (midnight(p.start), midnight(p.end + Days::days(1)));
     b.time("Insights, a year", Goal::Screen, |_| {
         let figures = store.insights(year, range(&year), before, range(&before)).map_err(err)?;
@@ -389,7 +389,7 @@ fn measure_reads(b: &mut Bench<'_>, path: &Path) {
     // 14 times what a busy shop logs in one; a month of it is about a busy
     // shop's year.
     let month = Period::of(PeriodKind::Custom, today, Some((today - Days::days(29), today))).expect("a valid period");
-    let month_before = month.previous();
+    let month_before = month.previous(PeriodKind::Custom);
     b.time("Insights, a month", Goal::Screen, |_| {
         let figures = store.insights(month, range(&month), month_before, range(&month_before)).map_err(err)?;
         check(figures.incidents.now > 0, "no incidents in the month")

@@ -47,6 +47,11 @@ pub struct AppInfo {
     /// Whether the window should call `startup_probe` once Today has painted
     /// (`MEND_STARTUP_PROBE` is set).
     startup_probe: bool,
+    /// The system's locale as the environment names it (`LC_ALL`, else `LC_TIME`, else
+    /// `LANG`; e.g. "en_GB.UTF-8" or "C"; "" when none is set). The window writes dates and
+    /// amounts that way: WebKit reports a C locale as US English, and a locale that is not
+    /// installed as none.
+    system_locale: String,
     settings: Settings,
     channels: Vec<Choice>,
     severities: Vec<SeverityInfo>,
@@ -70,6 +75,14 @@ fn recovery(state: &AppState) -> Option<Recovery> {
     }
 }
 
+/// The first of `LC_ALL`, `LC_TIME` and `LANG` that is set and not empty, or "".
+fn system_locale() -> String {
+    ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let settings = state.with_store(|s| s.settings()).unwrap_or_default();
@@ -82,6 +95,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         demo: state.is_demo(),
         startup_probe: super::probe::requested_by_env(),
         startup_error: state.startup_error(),
+        system_locale: system_locale(),
         settings,
         channels: Channel::ALL.iter().map(|c| Choice { value: c.as_str(), label: c.label() }).collect(),
         severities: SEVERITIES

@@ -1,5 +1,6 @@
 //! The Insights screen: the owner's figures for a chosen period, compared
-//! with the period just before.
+//! with the same days of the month, quarter or year before (or, for days the
+//! owner picks, as many days just before).
 
 use crate::domain::period::{Period, PeriodKind};
 use crate::domain::validate::start_of_local_day;
@@ -24,7 +25,8 @@ pub fn get_insights(
     to: Option<String>,
 ) -> Result<Insights> {
     let today = state.clock().now().with_timezone(&Local).date_naive();
-    let period = Period::chosen(period, from.as_deref(), to.as_deref(), today)?;
-    let previous = period.previous();
+    let kind = period;
+    let period = Period::chosen(kind, from.as_deref(), to.as_deref(), today)?;
+    let previous = period.previous(kind);
     state.with_store(|s| s.insights(period, bounds(period), previous, bounds(previous)))
 }

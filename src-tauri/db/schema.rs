@@ -26,6 +26,11 @@
 //!   after measuring at 100k and 1M incidents, and per-day roll-ups kept by
 //!   triggers (incidents, response times, root causes, gestures, calls,
 //!   promises, prevention actions) for Insights and the goodwill ledger.
+//! - v7 (resolving is a response): `responded_at` on each incident, the first
+//!   response when it was not a ticked step (resolving an incident none of
+//!   whose steps was ticked); the kept first response (`first_done_at`) is
+//!   the earliest of the ticked steps and `responded_at`. The built-in
+//!   playbooks are written again in plainer words.
 //!
 //! Each later version arrives as one more arm of [`upgrade_from`].
 
@@ -33,7 +38,7 @@ use crate::domain::playbook::builtin::BUILTIN;
 use rusqlite::Transaction;
 
 /// The schema version this build of Mend writes and understands.
-pub const VERSION: i64 = 6;
+pub const VERSION: i64 = 7;
 
 /// Written to `PRAGMA application_id` ("MEND" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4D45_4E44;
@@ -103,6 +108,14 @@ pub fn upgrade_from(tx: &Transaction<'_>, version: i64) -> rusqlite::Result<()> 
         // and the per-day roll-ups filled from the existing rows (see
         // [`v6_sql`]); triggers keep them right from then on.
         5 => tx.execute_batch(&v6_sql()),
+        // 6 -> 7: resolving counts as the first response when no step was
+        // ticked (see [`v7_sql`]). Incidents resolved before keep what they
+        // had: no response is made up for them. The built-in playbooks get
+        // their plainer words; incidents keep their own copies of the steps.
+        6 => {
+            tx.execute_batch(&v7_sql())?;
+            seed_builtin_playbooks(tx)
+        }
         _ => unreachable!("no upgrade from version {version}"),
     }
 }
@@ -843,6 +856,69 @@ END;
     )
 }
 
+/// The v7 change of columns and triggers; [`v7_sql`] adds the triggers
+/// built from [`STEP_TIMES_V7`].
+const V7: &str = r#"
+-- The first response when it was not a ticked step: the time an incident
+-- none of whose steps had been ticked was resolved. NULL otherwise.
+ALTER TABLE incidents ADD COLUMN responded_at TEXT;
+-- The v5 step-time triggers give way to ones that also count responded_at.
+DROP TRIGGER incident_steps_times_insert;
+DROP TRIGGER incident_steps_times_update;
+DROP TRIGGER incident_steps_times_delete;
+DROP TRIGGER incidents_times_received;
+"#;
+
+/// [`STEP_TIMES`] from v7 on: `first_done_at` is the earliest of the ticked
+/// steps' times and `responded_at`.
+const STEP_TIMES_V7: &str = "UPDATE incidents SET
+    step_due_at = (
+        SELECT min(strftime('%Y-%m-%dT%H:%M:%SZ',
+            CASE s.target_from
+                WHEN 'intake' THEN incidents.received_at
+                WHEN 'previous_step' THEN CASE
+                    WHEN EXISTS (SELECT 1 FROM incident_steps p
+                                 WHERE p.incident_id = s.incident_id AND p.position < s.position)
+                    THEN (SELECT p.done_at FROM incident_steps p
+                          WHERE p.incident_id = s.incident_id AND p.position < s.position
+                          ORDER BY p.position DESC LIMIT 1)
+                    ELSE incidents.received_at END
+            END,
+            '+' || s.target_amount || ' ' || s.target_unit))
+        FROM incident_steps s
+        WHERE s.incident_id = incidents.id AND s.done_at IS NULL AND s.target_amount IS NOT NULL),
+    first_done_at = (
+        SELECT min(coalesce(min(s.done_at), incidents.responded_at), coalesce(incidents.responded_at, min(s.done_at)))
+        FROM incident_steps s WHERE s.incident_id = incidents.id)
+    WHERE id = {id}";
+
+/// The v7 upgrade: [`V7`], then the step-time triggers again with
+/// [`STEP_TIMES_V7`], and one more for a change of `responded_at`. No fill:
+/// every `responded_at` starts empty, so every kept time stays as it was.
+fn v7_sql() -> String {
+    let times = |id: &str| STEP_TIMES_V7.replace("{id}", id);
+    format!(
+        "{V7}
+CREATE TRIGGER incident_steps_times_insert AFTER INSERT ON incident_steps BEGIN
+    {new_step};
+END;
+CREATE TRIGGER incident_steps_times_update
+    AFTER UPDATE OF done_at, position, target_amount, target_unit, target_from ON incident_steps BEGIN
+    {new_step};
+END;
+CREATE TRIGGER incident_steps_times_delete AFTER DELETE ON incident_steps BEGIN
+    {old_step};
+END;
+CREATE TRIGGER incidents_times_received AFTER UPDATE OF received_at, responded_at ON incidents BEGIN
+    {new_incident};
+END;
+",
+        new_step = times("new.incident_id"),
+        old_step = times("old.incident_id"),
+        new_incident = times("new.id"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -909,7 +985,7 @@ mod tests {
             .unwrap();
             let kept_times = rows(conn, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id");
             let kept_tallies = rows(conn, "SELECT * FROM incident_tallies WHERE n > 0 ORDER BY 1, 2, 3");
-            conn.execute_batch(&STEP_TIMES.replace("WHERE id = {id}", "")).unwrap();
+            conn.execute_batch(&STEP_TIMES_V7.replace("WHERE id = {id}", "")).unwrap();
             assert_eq!(rows(conn, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id"), kept_times);
             let counted = rows(
                 conn,
@@ -927,7 +1003,7 @@ mod tests {
         use super::*;
 
         /// The roll-ups as kept, without rows whose counts fell to zero.
-        fn rollups(conn: &Connection) -> Vec<Vec<Vec<rusqlite::types::Value>>> {
+        pub(super) fn rollups(conn: &Connection) -> Vec<Vec<Vec<rusqlite::types::Value>>> {
             [
                 "SELECT * FROM daily_incidents WHERE n <> 0 ORDER BY 1, 2",
                 "SELECT * FROM daily_times WHERE n <> 0 ORDER BY 1, 2, 3",
@@ -1004,6 +1080,120 @@ mod tests {
             assert_ne!(kept, fresh, "the changes moved the roll-ups");
             conn.execute_batch(&v6_fill_sql()).unwrap();
             assert_eq!(rollups(conn), kept);
+        }
+    }
+
+    mod v7 {
+        use super::*;
+        use rusqlite::types::Value::{Null, Text};
+
+        /// A shop at `version` with two incidents: one with a ticked step,
+        /// one resolved with none ticked.
+        fn shop_at(version: i64) -> Connection {
+            let mut conn = Connection::open_in_memory().unwrap();
+            crate::db::migrate_to(&mut conn, 0, version).unwrap();
+            conn.execute_batch(
+                "INSERT INTO customers (name, created_at, updated_at) VALUES ('Ana Ruiz', '', '');
+                 INSERT INTO incidents (customer_id, received_at, channel, category_id, severity, description,
+                                        status, resolved_at, created_at, updated_at)
+                 VALUES (1, '2026-03-28T12:00:00Z', 'phone', 2, 3, 'Late', 'open', NULL, '', ''),
+                        (1, '2026-03-20T09:00:00Z', 'email', NULL, 5, 'Rude', 'resolved', '2026-03-21T09:00:00Z', '', '');
+                 INSERT INTO incident_steps (incident_id, position, title, target_amount, target_unit, target_from, done_at)
+                 VALUES (1, 1, 'Apologize', 5, 'minutes', 'intake', '2026-03-28T12:03:00Z'),
+                        (1, 2, 'Fix', 1, 'days', 'intake', NULL),
+                        (2, 1, 'Apologize', 5, 'minutes', 'intake', NULL);",
+            )
+            .unwrap();
+            conn
+        }
+
+        fn kept(conn: &Connection) -> Vec<Vec<Vec<rusqlite::types::Value>>> {
+            let mut out = vec![rows(
+                conn,
+                "SELECT id, status, resolved_at, responded_at, step_due_at, first_done_at FROM incidents ORDER BY id",
+            )];
+            out.extend(super::v6::rollups(conn));
+            out
+        }
+
+        #[test]
+        fn an_upgraded_shop_keeps_its_times_and_then_behaves_as_a_fresh_one() {
+            let mut upgraded = shop_at(6);
+            let before = rows(&upgraded, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id");
+            crate::db::migrate_to(&mut upgraded, 6, 7).unwrap();
+            // Nothing is made up for the incident resolved before v7.
+            assert_eq!(rows(&upgraded, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id"), before);
+            assert_eq!(rows(&upgraded, "SELECT responded_at FROM incidents ORDER BY id"), [[Null], [Null]]);
+            let fresh = shop_at(VERSION);
+            assert_eq!(kept(&upgraded), kept(&fresh));
+            for conn in [&upgraded, &fresh] {
+                conn.execute_batch(
+                    "UPDATE incidents SET status = 'resolved', resolved_at = '2026-03-28T13:00:00Z' WHERE id = 1;
+                     UPDATE incidents SET responded_at = '2026-03-21T09:00:00Z' WHERE id = 2;
+                     UPDATE incident_steps SET done_at = '2026-03-28T12:30:00Z' WHERE incident_id = 1 AND position = 2;",
+                )
+                .unwrap();
+            }
+            assert_eq!(kept(&upgraded), kept(&fresh));
+            assert_eq!(
+                rows(&fresh, "SELECT first_done_at FROM incidents WHERE id = 2"),
+                [[Text("2026-03-21T09:00:00Z".into())]]
+            );
+        }
+
+        #[test]
+        fn the_first_response_is_the_earliest_of_the_ticked_steps_and_responded_at() {
+            let conn = shop_at(VERSION);
+            let first = || rows(&conn, "SELECT first_done_at FROM incidents WHERE id = 2")[0][0].clone();
+            assert_eq!(first(), Null);
+            conn.execute("UPDATE incidents SET responded_at = '2026-03-21T09:00:00Z' WHERE id = 2", []).unwrap();
+            assert_eq!(first(), Text("2026-03-21T09:00:00Z".into()));
+            // A step ticked later leaves the earlier response; one ticked
+            // earlier (a time put right) comes first; unticking it goes back.
+            conn.execute("UPDATE incident_steps SET done_at = '2026-03-22T09:00:00Z' WHERE incident_id = 2", [])
+                .unwrap();
+            assert_eq!(first(), Text("2026-03-21T09:00:00Z".into()));
+            conn.execute("UPDATE incident_steps SET done_at = '2026-03-20T09:10:00Z' WHERE incident_id = 2", [])
+                .unwrap();
+            assert_eq!(first(), Text("2026-03-20T09:10:00Z".into()));
+            conn.execute("UPDATE incident_steps SET done_at = NULL WHERE incident_id = 2", []).unwrap();
+            assert_eq!(first(), Text("2026-03-21T09:00:00Z".into()));
+            conn.execute("DELETE FROM incident_steps WHERE incident_id = 2", []).unwrap();
+            assert_eq!(first(), Text("2026-03-21T09:00:00Z".into()));
+            let response_days = "SELECT day, bucket, n FROM daily_times WHERE kind = 0 AND n <> 0 ORDER BY 1, 2";
+            let kept_days = rows(&conn, response_days);
+            assert_eq!(kept_days.len(), 2, "both incidents have a first response: {kept_days:?}");
+            conn.execute_batch(&v6_fill_sql()).unwrap();
+            assert_eq!(rows(&conn, response_days), kept_days);
+        }
+
+        #[test]
+        fn triggers_keep_first_responses_and_rollups_what_a_fresh_fill_would_give() {
+            let mut store = crate::store::Store::open_in_memory().unwrap();
+            store.generate_sample(500, 10, "2026-11-24T09:30:00Z".parse().unwrap()).unwrap();
+            let conn = store.connection();
+            let changes = [
+                "UPDATE incidents SET responded_at = strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+' || (?1 % 3000) || ' minutes') WHERE id = ?1 % 500",
+                "UPDATE incidents SET responded_at = NULL WHERE id = ?1 % 500",
+                "UPDATE incidents SET received_at = strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '-' || (?1 % 50) || ' hours') WHERE id = ?1 % 500",
+                "UPDATE incident_steps SET done_at = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-20T10:00:00Z', '-' || (?1 % 9000) || ' minutes') WHERE id = ?1 % 2500",
+                "UPDATE incident_steps SET done_at = NULL WHERE id = ?1 % 2500",
+                "DELETE FROM incident_steps WHERE id = ?1 % 2500",
+                "DELETE FROM incidents WHERE id = ?1 % 500",
+            ];
+            let mut seed: u64 = 7;
+            for _ in 0..2000 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let pick = (seed >> 33) as usize;
+                let arg = (seed >> 13) as i64 & 0xFFFF;
+                conn.execute(changes[pick % changes.len()], [arg]).unwrap();
+            }
+            let kept_times = rows(conn, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id");
+            let kept_rollups = super::v6::rollups(conn);
+            conn.execute_batch(&STEP_TIMES_V7.replace("WHERE id = {id}", "")).unwrap();
+            assert_eq!(rows(conn, "SELECT id, step_due_at, first_done_at FROM incidents ORDER BY id"), kept_times);
+            conn.execute_batch(&v6_fill_sql()).unwrap();
+            assert_eq!(super::v6::rollups(conn), kept_rollups);
         }
     }
 }

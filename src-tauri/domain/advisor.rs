@@ -1,5 +1,6 @@
-//! The atonement advisor: how big a gesture a breakdown calls for, which
-//! gestures from the shop's catalogue fit, how much money at most, and why.
+//! The gesture advisor ("Making it up to them" on screen): how big a
+//! gesture a breakdown calls for, which gestures from the shop's catalogue
+//! fit, how much money at most, and why.
 //!
 //! A pure function of the incident, the customer's history and the owner's
 //! settings. The rules follow the research summarised in PRODUCT.md:
@@ -59,6 +60,16 @@ pub enum FailureKind {
     Process,
 }
 
+impl FailureKind {
+    /// Words shown to people (the answer to "What went wrong?").
+    pub fn label(self) -> &'static str {
+        match self {
+            FailureKind::Outcome => "The work itself",
+            FailureKind::Process => "How it was handled",
+        }
+    }
+}
+
 /// Whose fault the breakdown was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -72,6 +83,18 @@ pub enum Fault {
     Customer,
     /// Not known yet.
     Unknown,
+}
+
+impl Fault {
+    /// Words shown to people (the answer to "Whose fault?").
+    pub fn label(self) -> &'static str {
+        match self {
+            Fault::Shop => "Ours",
+            Fault::ThirdParty => "A supplier or partner",
+            Fault::Customer => "The customer’s, at least in part",
+            Fault::Unknown => "Not known yet",
+        }
+    }
 }
 
 /// The size of the suggested gesture.
@@ -97,11 +120,11 @@ impl Tier {
     /// Words shown to people.
     pub fn label(self) -> &'static str {
         match self {
-            Tier::ApologyOnly => "Sincere apology only",
-            Tier::Symbolic => "Symbolic gesture",
-            Tier::Modest => "Modest gesture",
-            Tier::Substantial => "Substantial gesture",
-            Tier::Major => "Major gesture",
+            Tier::ApologyOnly => "A sincere apology",
+            Tier::Symbolic => "A small token",
+            Tier::Modest => "A modest gesture",
+            Tier::Substantial => "A generous gesture",
+            Tier::Major => "A big gesture",
         }
     }
 
@@ -241,6 +264,10 @@ pub struct Advice {
     pub reasons: Vec<String>,
 }
 
+/// The reason given while no apology is recorded. The incident page shows it
+/// beside its own "Apologized" action, and leaves it out once the incident is resolved.
+pub const NO_APOLOGY: &str = "No apology recorded yet: apologize first; money alone won't repair it";
+
 /// The severity labels, repeated here to keep the advisor self-contained.
 fn severity_words(severity: i64) -> &'static str {
     crate::domain::incident::severity_label(severity)
@@ -305,7 +332,7 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
         reasons.push("VIP customer (you marked them)".to_string());
     } else {
         reasons.push(match input.value_tier {
-            ValueTier::Top => "Top-tier customer by spend".to_string(),
+            ValueTier::Top => "One of your best customers by spend".to_string(),
             ValueTier::Loyal => "Loyal customer".to_string(),
             ValueTier::Regular => "Regular customer".to_string(),
             ValueTier::New => "New customer".to_string(),
@@ -315,8 +342,8 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
     // 2. What failed.
     let lead_with_fix = input.failure == FailureKind::Outcome;
     reasons.push(match input.failure {
-        FailureKind::Outcome => "Outcome failure: fix the service first".to_string(),
-        FailureKind::Process => "Process failure: the handling went wrong, not the work".to_string(),
+        FailureKind::Outcome => "The work itself went wrong: put that right first".to_string(),
+        FailureKind::Process => "It was how it was handled, not the work".to_string(),
     });
 
     // 3. Whose fault.
@@ -325,9 +352,7 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
             tier = Tier::from_index(tier.index() - 1);
             reasons.push("The customer shares the blame: keep it a goodwill gesture".to_string());
         }
-        Fault::ThirdParty => {
-            reasons.push("Caused by a supplier or third party: it is still ours to put right".to_string())
-        }
+        Fault::ThirdParty => reasons.push("Caused by a supplier or partner: it is still ours to put right".to_string()),
         Fault::Shop | Fault::Unknown => {}
     }
 
@@ -335,18 +360,18 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
     let quick = input.first_response_minutes.map(|m| m <= settings.quick_minutes).unwrap_or(false);
     if quick && input.apologized {
         reasons.push(format!(
-            "Answered within {} minutes with an apology: extra compensation adds little",
+            "Answered within {} minutes with an apology: a bigger gesture adds little",
             settings.quick_minutes
         ));
         if severity <= 2 && input.failure == FailureKind::Process {
             // Symbolic only; less when the customer shares the blame.
             tier = if input.fault == Fault::Customer { tier.min(Tier::Symbolic) } else { Tier::Symbolic };
-            reasons.push("Minor process slip handled fast: a symbolic gesture is enough".to_string());
+            reasons.push("A small slip in how it was handled, answered fast: a small token is enough".to_string());
         } else {
             tier = Tier::from_index(tier.index() - 1).max(tier.min(floor));
         }
     } else if !input.apologized {
-        reasons.push("No apology recorded yet: apologize first; money alone won't repair it".to_string());
+        reasons.push(NO_APOLOGY.to_string());
     }
     if let Some(minutes) = input.first_response_minutes {
         if minutes > 24 * 60 {
@@ -360,7 +385,11 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
     let recent = input.prior_failure_days.iter().filter(|d| **d >= 0 && **d <= settings.repeat_window_days).count();
     if recent > 0 {
         tier = Tier::from_index(tier.index() + recent.min(2) as i64);
-        reasons.push(format!("{} problem in {} days: escalate", ordinal(recent), settings.repeat_window_days));
+        reasons.push(format!(
+            "{} problem in {} days: make up for it more this time",
+            ordinal(recent),
+            settings.repeat_window_days
+        ));
     } else if let Some(oldest) = input.prior_failure_days.iter().filter(|d| **d > settings.repeat_window_days).min() {
         reasons.push(format!("Had a problem before ({oldest} days earlier)"));
     }
@@ -374,7 +403,7 @@ pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[Cat
             let max = ((paid as f64 * hi).round() as i64).min(cap);
             let min = ((paid as f64 * lo).round() as i64).min(max);
             if (paid as f64 * hi).round() as i64 > cap {
-                reasons.push(format!("Money capped at {cap_percent}% of the {} paid", amount(paid)));
+                reasons.push(format!("Money kept to at most {cap_percent}% of the {} paid", amount(paid)));
             }
             (Some(MoneyRange { min_cents: min, max_cents: max }), Some(cap))
         }
@@ -488,7 +517,7 @@ mod tests {
             };
             let advice = advise_default(&input);
             assert_eq!(advice.tier, Tier::Symbolic);
-            assert!(advice.reasons.iter().any(|r| r.contains("symbolic gesture is enough")));
+            assert!(advice.reasons.iter().any(|r| r.contains("a small token is enough")));
             assert!(advice.gestures.iter().all(|g| g.gesture.tiers.contains(&Tier::Symbolic)));
         }
 
@@ -499,8 +528,8 @@ mod tests {
             assert_eq!(advice.tier, Tier::Major);
             assert!(advice.lead_with_fix);
             assert_eq!(advice.gestures[0].gesture.kind, "service", "{:?}", advice.gestures);
-            assert!(advice.reasons.contains(&"Outcome failure: fix the service first".to_string()));
-            assert!(advice.reasons.contains(&"Top-tier customer by spend".to_string()));
+            assert!(advice.reasons.contains(&"The work itself went wrong: put that right first".to_string()));
+            assert!(advice.reasons.contains(&"One of your best customers by spend".to_string()));
             assert!(advice.reasons.contains(&"Severity 5 of 5 (Critical)".to_string()));
         }
 
@@ -509,7 +538,7 @@ mod tests {
             let once = advise_default(&base());
             let again = advise_default(&AdvisorInput { prior_failure_days: vec![30], ..base() });
             assert!(again.tier > once.tier);
-            assert!(again.reasons.contains(&"Second problem in 90 days: escalate".to_string()));
+            assert!(again.reasons.contains(&"Second problem in 90 days: make up for it more this time".to_string()));
             let long_ago = advise_default(&AdvisorInput { prior_failure_days: vec![400], ..base() });
             assert_eq!(long_ago.tier, once.tier);
             assert!(long_ago.reasons.iter().any(|r| r.contains("400 days earlier")));
@@ -521,7 +550,7 @@ mod tests {
             let input = AdvisorInput { severity: 5, value_tier: ValueTier::Top, vip: true, ..base() };
             let advice = advise(&input, &settings, &catalogue());
             assert_eq!(advice.money.unwrap().max_cents, 10_000);
-            assert!(advice.reasons.iter().any(|r| r.contains("capped at 100%")));
+            assert!(advice.reasons.iter().any(|r| r.contains("at most 100%")));
         }
 
         #[test]

@@ -119,8 +119,8 @@ impl Target {
         }
     }
 
-    /// The target in words: "within 5 minutes of intake", "within 1 day of
-    /// the previous step".
+    /// The target in words: "within 5 minutes of the complaint", "within 1
+    /// day of the step before".
     pub fn describe(&self) -> String {
         let (one, many) = match self.unit {
             TargetUnit::Minutes => ("minute", "minutes"),
@@ -128,8 +128,8 @@ impl Target {
             TargetUnit::Days => ("day", "days"),
         };
         let from = match self.from {
-            TargetFrom::Intake => "of intake",
-            TargetFrom::PreviousStep => "of the previous step",
+            TargetFrom::Intake => "of the complaint",
+            TargetFrom::PreviousStep => "of the step before",
         };
         format!("within {} {} {}", self.amount, if self.amount == 1 { one } else { many }, from)
     }
@@ -267,6 +267,14 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn targets_in_words_count_from_the_complaint_or_the_step_before() {
+        let t = |amount, unit, from| Target { amount, unit, from }.describe();
+        assert_eq!(t(5, TargetUnit::Minutes, TargetFrom::Intake), "within 5 minutes of the complaint");
+        assert_eq!(t(1, TargetUnit::Days, TargetFrom::PreviousStep), "within 1 day of the step before");
+        assert_eq!(t(2, TargetUnit::Hours, TargetFrom::PreviousStep), "within 2 hours of the step before");
     }
 
     fn step(position: i64, target: Option<(i64, TargetUnit)>, done: Option<&str>) -> StepStatus {

@@ -1,18 +1,24 @@
-//! Atonement gestures: the shop's catalogue and the gestures actually given.
+//! Gestures that make it up to a customer: the shop's catalogue and the
+//! gestures actually given.
 
 use super::advisor::Tier;
 use super::validate::{self, Checker};
 use crate::error::Result;
 use serde::Deserialize;
 
-/// The kinds of gesture.
+/// The kinds of gesture: the stored value and the words shown to people.
 pub const KINDS: [(&str, &str); 5] = [
-    ("symbolic", "Symbolic"),
-    ("service", "Service"),
+    ("symbolic", "Token"),
+    ("service", "Free service"),
     ("discount", "Discount"),
     ("refund", "Refund"),
     ("gift", "Gift"),
 ];
+
+/// The words for a stored kind ("symbolic" -> "Token").
+pub fn kind_label(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, label)| *label)
+}
 
 /// A catalogue entry as typed in Settings.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -52,7 +58,7 @@ impl GestureInput {
         let name = c.check("name", validate::required_name(&self.name, "gesture's name"));
         let kind = self.kind.trim().to_string();
         if !KINDS.iter().any(|(k, _)| *k == kind) {
-            c.fail("kind", "Please choose a kind: symbolic, service, discount, refund or gift.");
+            c.fail("kind", "Please choose a kind: token, free service, discount, refund or gift.");
         }
         let cost = c.check("cost", validate::money(&self.cost)).flatten();
         if let Some(p) = self.percent {
@@ -118,7 +124,7 @@ impl GivenInput {
         let description = c.check("description", validate::required_name(&self.description, "gesture"));
         let kind = self.kind.trim().to_string();
         if !KINDS.iter().any(|(k, _)| *k == kind) {
-            c.fail("kind", "Please choose a kind: symbolic, service, discount, refund or gift.");
+            c.fail("kind", "Please choose a kind: token, free service, discount, refund or gift.");
         }
         let cost = c.check("cost", validate::money(&self.cost));
         let note = c.check("note", validate::optional_text(&self.note, 1000));

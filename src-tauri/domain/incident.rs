@@ -86,12 +86,68 @@ pub enum Status {
 }
 
 impl Status {
+    /// Both statuses.
+    pub const ALL: [Status; 2] = [Status::Open, Status::Resolved];
+
     /// The value stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
             Status::Resolved => "resolved",
         }
+    }
+
+    /// The words shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Open",
+            Status::Resolved => "Resolved",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn parse(value: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+/// Where a promise made to a customer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseStatus {
+    /// Not closed yet.
+    Open,
+    /// Done as promised.
+    Kept,
+    /// Not done, with the reason recorded.
+    Broken,
+}
+
+impl PromiseStatus {
+    /// Every status, in the order screens list them.
+    pub const ALL: [PromiseStatus; 3] = [PromiseStatus::Open, PromiseStatus::Kept, PromiseStatus::Broken];
+
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PromiseStatus::Open => "open",
+            PromiseStatus::Kept => "kept",
+            PromiseStatus::Broken => "broken",
+        }
+    }
+
+    /// The words shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            PromiseStatus::Open => "Open",
+            PromiseStatus::Kept => "Kept",
+            PromiseStatus::Broken => "Broken",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn parse(value: &str) -> Option<PromiseStatus> {
+        PromiseStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 }
 
@@ -200,24 +256,6 @@ pub fn fault_str(fault: Fault) -> &'static str {
         Fault::ThirdParty => "third_party",
         Fault::Customer => "customer",
         Fault::Unknown => "unknown",
-    }
-}
-
-/// Words for a failure kind.
-pub fn failure_kind_label(kind: FailureKind) -> &'static str {
-    match kind {
-        FailureKind::Outcome => "Outcome (the work itself)",
-        FailureKind::Process => "Process (how it was handled)",
-    }
-}
-
-/// Words for a fault.
-pub fn fault_label(fault: Fault) -> &'static str {
-    match fault {
-        Fault::Shop => "Ours",
-        Fault::ThirdParty => "A supplier or third party",
-        Fault::Customer => "The customer's, at least in part",
-        Fault::Unknown => "Not known yet",
     }
 }
 

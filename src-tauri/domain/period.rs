@@ -1,10 +1,11 @@
 //! Periods for the owner's monthly look: which days "this month", "last 3
-//! months" or "this year" cover, the period just before to compare with,
-//! the weeks inside a period, and the percentiles Insights reports.
+//! months" or "this year" cover, the period each is compared with (like with
+//! like: the same days of the month, the quarter or the year before), the
+//! weeks inside a period, and the percentiles Insights reports.
 
 use super::validate::{self, Checker};
 use crate::error::Error;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The periods the Insights screen offers.
@@ -14,6 +15,9 @@ pub enum PeriodKind {
     /// From the first of this month to today.
     ThisMonth,
     /// The three calendar months ending with this one (this one so far).
+    /// Named "last_3_months" as the screen sends it (snake case alone
+    /// would make it "last3_months").
+    #[serde(rename = "last_3_months")]
     Last3Months,
     /// From 1 January to today.
     ThisYear,
@@ -63,8 +67,25 @@ impl Period {
         (self.end - self.start).num_days() + 1
     }
 
+    /// The period a period of `kind` is compared with, like with like:
+    /// this month (1–7 June) with the same days of the month before (1–7
+    /// May), the last 3 months with the same span three months earlier,
+    /// this year with the same days of last year, and days the owner picks
+    /// with as many days just before. A day the earlier month lacks (31
+    /// May → 30 April, 29 February → 28 February) becomes its last day.
+    pub fn previous(&self, kind: PeriodKind) -> Period {
+        let months = match kind {
+            PeriodKind::ThisMonth => 1,
+            PeriodKind::Last3Months => 3,
+            PeriodKind::ThisYear => 12,
+            PeriodKind::Custom => return self.days_before(),
+        };
+        let back = |d: NaiveDate| d.checked_sub_months(Months::new(months)).unwrap_or(d);
+        Period { start: back(self.start), end: back(self.end) }
+    }
+
     /// The period of the same length just before this one.
-    pub fn previous(&self) -> Period {
+    pub fn days_before(&self) -> Period {
         let end = self.start - Duration::days(1);
         Period { start: end - Duration::days(self.days() - 1), end }
     }
@@ -177,9 +198,97 @@ mod tests {
     }
 
     #[test]
-    fn previous_period_has_the_same_length_and_ends_the_day_before() {
-        let p = Period { start: d("2026-03-01"), end: d("2026-03-15") };
-        assert_eq!(p.previous(), Period { start: d("2026-02-14"), end: d("2026-02-28") });
+    fn kinds_read_as_the_screen_names_them() {
+        for (name, kind) in [
+            ("this_month", PeriodKind::ThisMonth),
+            ("last_3_months", PeriodKind::Last3Months),
+            ("this_year", PeriodKind::ThisYear),
+            ("custom", PeriodKind::Custom),
+        ] {
+            assert_eq!(serde_json::from_value::<PeriodKind>(serde_json::json!(name)).unwrap(), kind, "{name}");
+        }
+    }
+
+    mod previous {
+        use super::*;
+
+        fn before(kind: PeriodKind, today: &str) -> Period {
+            Period::of(kind, d(today), None).unwrap().previous(kind)
+        }
+
+        #[test]
+        fn this_month_is_compared_with_the_same_days_of_the_month_before() {
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2026-06-07"),
+                Period { start: d("2026-05-01"), end: d("2026-05-07") }
+            );
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2026-01-20"),
+                Period { start: d("2025-12-01"), end: d("2025-12-20") }
+            );
+        }
+
+        #[test]
+        fn a_day_the_month_before_lacks_becomes_its_last_day() {
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2026-03-31"),
+                Period { start: d("2026-02-01"), end: d("2026-02-28") }
+            );
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2028-03-30"),
+                Period { start: d("2028-02-01"), end: d("2028-02-29") }
+            );
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2026-05-31"),
+                Period { start: d("2026-04-01"), end: d("2026-04-30") }
+            );
+        }
+
+        #[test]
+        fn last_three_months_are_compared_with_the_same_span_three_months_earlier() {
+            // 1 April to 7 June against 1 January to 7 March.
+            assert_eq!(
+                before(PeriodKind::Last3Months, "2026-06-07"),
+                Period { start: d("2026-01-01"), end: d("2026-03-07") }
+            );
+            // Across a year end, and 31 May onto 28 February.
+            assert_eq!(
+                before(PeriodKind::Last3Months, "2026-02-10"),
+                Period { start: d("2025-09-01"), end: d("2025-11-10") }
+            );
+            assert_eq!(
+                before(PeriodKind::Last3Months, "2026-05-31"),
+                Period { start: d("2025-12-01"), end: d("2026-02-28") }
+            );
+        }
+
+        #[test]
+        fn this_year_is_compared_with_the_same_days_of_last_year() {
+            assert_eq!(
+                before(PeriodKind::ThisYear, "2026-06-07"),
+                Period { start: d("2025-01-01"), end: d("2025-06-07") }
+            );
+        }
+
+        #[test]
+        fn a_leap_day_is_compared_up_to_28_february() {
+            assert_eq!(
+                before(PeriodKind::ThisYear, "2028-02-29"),
+                Period { start: d("2027-01-01"), end: d("2027-02-28") }
+            );
+            assert_eq!(
+                before(PeriodKind::ThisMonth, "2028-02-29"),
+                Period { start: d("2028-01-01"), end: d("2028-01-29") }
+            );
+        }
+
+        #[test]
+        fn custom_days_are_compared_with_as_many_days_just_before() {
+            let p = Period { start: d("2026-03-01"), end: d("2026-03-15") };
+            assert_eq!(p.previous(PeriodKind::Custom), Period { start: d("2026-02-14"), end: d("2026-02-28") });
+            let one = Period { start: d("2026-03-01"), end: d("2026-03-01") };
+            assert_eq!(one.previous(PeriodKind::Custom), Period { start: d("2026-02-28"), end: d("2026-02-28") });
+        }
     }
 
     #[test]

@@ -1074,7 +1074,7 @@ const CAUSES: &[&[&str]] = &[
 const ACTIONS: &[&[&str]] = &[
     &["Leave a 15-minute buffer between Saturday bookings.", "Keep a cover list for sick days."],
     &["Pair new staff with a senior for their first month.", "Check the result with the customer before they leave."],
-    &["Label every order with name and phone at intake.", "Check part numbers against the order before fitting."],
+    &["Label every order with name and phone on arrival.", "Check part numbers against the order before fitting."],
     &["Update the terminal firmware and check daily totals.", "Review the price list every month."],
     &["Team talk on how to handle complaints.", "Add the refund policy to the staff handbook."],
     &["Use the online diary only; retire the paper one.", "Text customers whenever a booking changes."],

@@ -9,6 +9,51 @@
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
+/// How a follow-up call went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// The customer is happy now.
+    Satisfied,
+    /// Happier, not all the way.
+    PartlySatisfied,
+    /// Still unhappy: the incident is reopened.
+    NotSatisfied,
+    /// Nobody answered.
+    NoAnswer,
+}
+
+impl CallOutcome {
+    /// Every outcome, in the order the call form lists them.
+    pub const ALL: [CallOutcome; 4] =
+        [CallOutcome::Satisfied, CallOutcome::PartlySatisfied, CallOutcome::NotSatisfied, CallOutcome::NoAnswer];
+
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallOutcome::Satisfied => "satisfied",
+            CallOutcome::PartlySatisfied => "partly_satisfied",
+            CallOutcome::NotSatisfied => "not_satisfied",
+            CallOutcome::NoAnswer => "no_answer",
+        }
+    }
+
+    /// The words shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CallOutcome::Satisfied => "Satisfied",
+            CallOutcome::PartlySatisfied => "Partly satisfied",
+            CallOutcome::NotSatisfied => "Not satisfied",
+            CallOutcome::NoAnswer => "No answer",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn parse(value: &str) -> Option<CallOutcome> {
+        CallOutcome::ALL.into_iter().find(|o| o.as_str() == value)
+    }
+}
+
 /// The owner's follow-up defaults (Settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

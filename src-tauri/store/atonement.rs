@@ -93,6 +93,9 @@ pub struct AdvicePanel {
     pub prior_problems: Vec<PriorProblem>,
     /// Whether an apology step is ticked.
     pub apologized: bool,
+    /// The position of the checklist's apology step still to tick, when there
+    /// is one and no apology is recorded: the page's "Apologized" ticks it.
+    pub apology_step: Option<i64>,
 }
 
 /// Everything the owner tunes about the advisor.
@@ -275,6 +278,10 @@ impl Store {
             })
             .collect();
         let apologized = detail.checklist.iter().any(|s| s.done_at.is_some() && is_apology_step(&s.step.title));
+        let apology_step = match apologized {
+            true => None,
+            false => detail.checklist.iter().find(|s| is_apology_step(&s.step.title)).map(|s| s.step.position),
+        };
         let input = AdvisorInput {
             severity: detail.severity,
             failure: parse_failure_kind(&detail.failure_kind).unwrap_or_default(),
@@ -287,13 +294,19 @@ impl Store {
             apologized,
         };
         let catalogue: Vec<CatalogueGesture> = self.list_gestures(false)?.into_iter().map(|g| g.gesture).collect();
+        let mut advice = advisor::advise(&input, &config.advisor, &catalogue);
+        if detail.status == crate::domain::incident::Status::Resolved.as_str() {
+            // Nothing left to do about a missing apology once it is put right.
+            advice.reasons.retain(|r| r != advisor::NO_APOLOGY);
+        }
         Ok(AdvicePanel {
-            advice: advisor::advise(&input, &config.advisor, &catalogue),
+            advice,
             value_tier: value.tier,
             value_tier_label: value.tier.label(),
             vip: value.vip,
             prior_problems,
             apologized,
+            apology_step,
         })
     }
 

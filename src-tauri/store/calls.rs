@@ -307,12 +307,9 @@ impl Store {
             return Err(Error::Conflict("This call is already ticked off.".to_string()));
         }
         let outcome = input.outcome.trim();
-        let label = match outcome {
-            "satisfied" => "satisfied",
-            "partly_satisfied" => "partly satisfied",
-            "not_satisfied" => "not satisfied",
-            "no_answer" => "no answer",
-            _ => return Err(Error::field("outcome", "Please choose how the call went.")),
+        let label = match schedule::CallOutcome::parse(outcome) {
+            Some(o) => o.label().to_lowercase(),
+            None => return Err(Error::field("outcome", "Please choose how the call went.")),
         };
         let note = validate::optional_text(&input.note, 1000).map_err(|m| Error::field("note", m))?;
         let retry_at = if outcome == "no_answer" && input.retry {
@@ -358,14 +355,12 @@ impl Store {
                 (timestamp(now), incident_id),
             )?;
             if reopened > 0 {
-                record_event(
-                    &tx,
-                    incident_id,
-                    now,
-                    actor,
-                    "reopened",
-                    "Reopened: the customer was not satisfied on the follow-up call",
-                )?;
+                // The note from the call says what is still wrong; the page's header shows it.
+                let mut why = "Reopened: the customer was not satisfied on the follow-up call".to_string();
+                if !note.is_empty() {
+                    why.push_str(&format!(" — “{note}”"));
+                }
+                record_event(&tx, incident_id, now, actor, "reopened", &why)?;
             }
         }
         tx.commit()?;

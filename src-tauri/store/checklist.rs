@@ -34,9 +34,10 @@ pub struct ChecklistStep {
 /// How fast the shop responded and resolved, in minutes and in words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Timings {
-    /// When the first step was ticked.
+    /// The first response: the earliest ticked step, or resolving when no
+    /// step had been ticked by then.
     pub first_response_at: Option<String>,
-    /// Intake to first ticked step, in minutes.
+    /// Intake to first response, in minutes.
     pub first_response_minutes: Option<i64>,
     /// The same in words ("4 min").
     pub first_response_text: Option<String>,
@@ -153,11 +154,13 @@ pub(super) fn statuses(steps: &[ChecklistStep]) -> Vec<StepStatus> {
 }
 
 /// Fills in due times, overdue flags and the next step at `now`, and works
-/// out the timings.
+/// out the timings. `responded_at` is a first response recorded other than
+/// by a ticked step (resolving with none ticked); the earlier one counts.
 pub(super) fn annotate<Tz: TimeZone>(
     steps: &mut [ChecklistStep],
     received_at: &str,
     resolved_at: Option<&str>,
+    responded_at: Option<&str>,
     open: bool,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -173,10 +176,11 @@ pub(super) fn annotate<Tz: TimeZone>(
         step.overdue = open && late.contains(&p);
         step.is_next = open && next == Some(p);
     }
-    let first = checklist::time_to_first_response(received, &status);
+    let first_at = status.iter().filter_map(|s| s.done_at).chain(responded_at.and_then(parse_time)).min();
+    let first = first_at.map(|at| (at - received).max(chrono::Duration::zero()));
     let resolution = checklist::time_to_resolution(received, resolved_at.and_then(parse_time));
     Timings {
-        first_response_at: status.iter().filter_map(|s| s.done_at).min().map(timestamp),
+        first_response_at: first_at.map(timestamp),
         first_response_minutes: first.map(|d| d.num_minutes()),
         first_response_text: first.map(checklist::describe_duration),
         resolution_minutes: resolution.map(|d| d.num_minutes()),

@@ -6,8 +6,7 @@ use super::checklist::{self, ChecklistStep, FollowUp, PreventionAction, Timings}
 use super::customers::insert_customer;
 use super::{page_size, plain_amount, timestamp, Page, Store};
 use crate::domain::incident::{
-    failure_kind_label, failure_kind_str, fault_label, fault_str, severity_label, Channel, CustomerRef, IncidentFields,
-    ListQuery, Status,
+    failure_kind_str, fault_str, severity_label, Channel, CustomerRef, IncidentFields, ListQuery, Status,
 };
 use crate::domain::validate;
 use crate::error::{Error, Result};
@@ -30,6 +29,19 @@ impl NamedRef {
     pub(super) fn maybe(id: Option<i64>, name: Option<String>) -> Option<NamedRef> {
         Some(NamedRef { id: id?, name: name.unwrap_or_default() })
     }
+}
+
+/// The playbook an incident's checklist came from, with its one-line
+/// description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlaybookRef {
+    /// Row id.
+    pub id: i64,
+    /// Name to show.
+    pub name: String,
+    /// What the routine is for, in one sentence ("" for a shop's own
+    /// playbook without one).
+    pub summary: String,
 }
 
 /// A row of an incident list.
@@ -147,6 +159,9 @@ pub struct IncidentDetail {
     pub status: String,
     /// When it was resolved.
     pub resolved_at: Option<String>,
+    /// When resolving counted as the first response (no step had been
+    /// ticked by then); the timings include it.
+    pub responded_at: Option<String>,
     /// How it was put right.
     pub resolution_note: String,
     /// When it was logged.
@@ -154,7 +169,7 @@ pub struct IncidentDetail {
     /// When it last changed.
     pub updated_at: String,
     /// The playbook its checklist came from.
-    pub playbook: Option<NamedRef>,
+    pub playbook: Option<PlaybookRef>,
     /// The checklist, in order.
     pub checklist: Vec<ChecklistStep>,
     /// Response and resolution times.
@@ -409,10 +424,10 @@ impl Store {
             ));
         }
         if failure_kind_str(f.failure_kind) != old.failure_kind {
-            changes.push(format!("What failed changed to {}", failure_kind_label(f.failure_kind).to_lowercase()));
+            changes.push(format!("What went wrong changed to: {}", f.failure_kind.label().to_lowercase()));
         }
         if fault_str(f.fault) != old.fault {
-            changes.push(format!("Whose fault changed to: {}", fault_label(f.fault).to_lowercase()));
+            changes.push(format!("Whose fault changed to: {}", f.fault.label().to_lowercase()));
         }
         if f.taken_by != old.taken_by.as_ref().map(|t| t.id) {
             let after = name_of(&tx, "staff", f.taken_by)?;
@@ -476,11 +491,27 @@ impl Store {
             )?;
         }
         let tx = self.conn.transaction()?;
+        // With no first response yet, resolving is the response: recorded in
+        // responded_at (the kept first_done_at follows by trigger).
+        let first_response = tx.execute(
+            "UPDATE incidents SET responded_at = ?1 WHERE id = ?2 AND first_done_at IS NULL",
+            (timestamp(now), id),
+        )? == 1;
         tx.execute(
             "UPDATE incidents SET status = 'resolved', resolved_at = ?1, resolution_note = ?2, updated_at = ?1
              WHERE id = ?3",
             (timestamp(now), &note, id),
         )?;
+        if first_response {
+            record_event(
+                &tx,
+                id,
+                now,
+                actor,
+                "responded",
+                "Resolving counted as the first response (no step had been ticked)",
+            )?;
+        }
         let summary = if note.is_empty() { "Resolved".to_string() } else { format!("Resolved: {note}") };
         record_event(&tx, id, now, actor, "resolved", &summary)?;
         tx.commit()?;
@@ -528,6 +559,7 @@ impl Store {
             &mut detail.checklist,
             &detail.received_at,
             detail.resolved_at.as_deref(),
+            detail.responded_at.as_deref(),
             detail.status == Status::Open.as_str(),
             now,
             tz,
@@ -555,7 +587,7 @@ impl Store {
                 "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
                         i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
                         i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at,
-                        p.id, p.name, i.root_cause, i.failure_kind, i.fault
+                        p.id, p.name, i.root_cause, i.failure_kind, i.fault, i.responded_at, p.summary
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
@@ -578,10 +610,18 @@ impl Store {
                     taken_by: NamedRef::maybe(r.get(13)?, r.get(14)?),
                     status: r.get(15)?,
                     resolved_at: r.get(16)?,
+                    responded_at: r.get(25)?,
                     resolution_note: r.get(17)?,
                     created_at: r.get(18)?,
                     updated_at: r.get(19)?,
-                    playbook: NamedRef::maybe(r.get(20)?, r.get(21)?),
+                    playbook: match r.get::<_, Option<i64>>(20)? {
+                        Some(id) => Some(PlaybookRef {
+                            id,
+                            name: r.get::<_, Option<String>>(21)?.unwrap_or_default(),
+                            summary: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
+                        }),
+                        None => None,
+                    },
                     checklist: Vec::new(),
                     timings: Timings::default(),
                     root_cause: r.get(22)?,

@@ -184,7 +184,8 @@ pub struct Targets {
     pub first_response_minutes: Option<i64>,
     /// When its last target falls with every step on time, in minutes.
     pub resolution_minutes: Option<i64>,
-    /// Incidents of the period whose first response was within target.
+    /// Incidents of the period whose first response was within target (of
+    /// all `incidents.now`: those still waiting count as not within).
     pub first_response_met: i64,
     /// Incidents of the period resolved within target.
     pub resolution_met: i64,
@@ -203,8 +204,12 @@ pub struct Insights {
     pub weekly: Vec<(String, String, i64)>,
     /// Categories, largest first, with running shares.
     pub pareto: Vec<CategoryShare>,
-    /// Intake to first ticked step.
+    /// Intake to first response (the first ticked step, or resolving when
+    /// no step had been ticked), of the incidents that have one.
     pub first_response: Spread,
+    /// Incidents received in the period with no first response yet: with
+    /// `first_response.count` they make up all of `incidents.now`.
+    pub first_response_waiting: i64,
     /// Intake to resolution (resolved incidents only).
     pub resolution: Spread,
     /// The same two for the period before.
@@ -538,6 +543,7 @@ impl Store {
             incidents: Compared::new(incidents_now, incidents_before),
             weekly,
             pareto,
+            first_response_waiting: (incidents_now - first_response.values().sum::<i64>()).max(0),
             first_response: Spread::of(&first_response),
             resolution: Spread::of(&resolution),
             previous_first_response: Spread::of(&previous_first_response),

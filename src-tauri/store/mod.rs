@@ -30,7 +30,7 @@ pub use checklist::{ChecklistStep, FollowUp, FollowUpInput, PreventionAction, Ro
 pub use customers::{CustomerCard, CustomerMatch, CustomerRow, CustomerView};
 pub use export::{amount, neutralise, ExportKind};
 pub use import::ImportReport;
-pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef};
+pub use incidents::{EventView, IncidentDetail, IncidentRow, NamedRef, PlaybookRef};
 pub use insights::{Amount, CategoryShare, Compared, Insights, Spread};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
 pub use sample::SampleReport;

@@ -46,7 +46,7 @@ pub struct StepView {
     pub avoid: Vec<String>,
     /// Target time.
     pub target: Option<Target>,
-    /// The target in words ("within 5 minutes of intake").
+    /// The target in words ("within 5 minutes of the complaint").
     pub target_text: Option<String>,
     /// What the step captures.
     pub capture: Option<Capture>,

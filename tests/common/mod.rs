@@ -184,6 +184,25 @@ impl App {
         self.find(&format!("#nav a[data-route=\"{route}\"]")).click();
     }
 
+    /// Unfolds the incident page's timeline (folded at the bottom of the page), so its entries
+    /// can be read; it stays open while the page is on show.
+    pub fn show_timeline(&self) {
+        self.wait_for("#timeline-panel");
+        self.execute(
+            "const d = document.querySelector('#timeline-panel'); if (!d.open) d.querySelector('summary').click();",
+            &[],
+        );
+    }
+
+    /// Unfolds "Why this suggestion" on the incident page (it stays open for the session).
+    pub fn show_advice_reasons(&self) {
+        self.wait_for("#advice-why");
+        self.execute(
+            "const d = document.querySelector('#advice-why'); if (!d.open) d.querySelector('summary').click();",
+            &[],
+        );
+    }
+
     /// Sets a form control's value and fires its input and change events, for
     /// values a test can't type through WebKit's date and time pickers.
     pub fn set_value(&self, css: &str, value: &str) {

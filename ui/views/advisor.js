@@ -11,7 +11,7 @@
 // names the element to focus in the new panel.
 
 import { GESTURE_KINDS, TIERS, recordGesture, setGestureRedeemed } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { getActor } from '../state.js';
 import { money, centsToInput, currencySymbol, date, when, plural } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
@@ -27,15 +27,22 @@ const drafts = new Map(); // incident id -> { values, gesture_id, gesture_name }
 
 const MAX_DATES = 5;
 
-export function advisorPanel(incident, { onChange = () => {} } = {}) {
+/** Whether "Why this suggestion" is unfolded, for this session. */
+let whyOpen = false;
+
+/** Incidents whose "Record what you gave" form is open, for this session. */
+const formsOpen = new Set();
+
+export function advisorPanel(incident, { onChange = () => {}, onApologized = null } = {}) {
   const panel = h('section', { id: 'advisor', class: 'panel advisor-panel', 'aria-labelledby': 'advisor-title' });
   const a = incident.advice || null;
   const advice = a?.advice || null;
+  const open = incident.status !== 'resolved';
 
   // ---- Header: title and the customer's value -----------------------------
-  panel.append(
+  append(panel,
     h('div', { class: 'advisor-head' },
-      h('h2', { id: 'advisor-title' }, 'Atonement advisor'),
+      h('h2', { id: 'advisor-title' }, 'Making it up to them'),
       a
         ? h('p', { class: 'advisor-customer' },
             h('span', { class: 'muted small' }, 'Customer: '),
@@ -45,31 +52,32 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
   );
 
   if (!advice) {
-    panel.append(h('p', { class: 'muted', id: 'advice-none' }, 'No suggestion for this incident. You can still record what you gave below.'));
+    append(panel, h('p', { class: 'muted', id: 'advice-none' }, 'No suggestion for this incident. You can still record what you gave below.'));
   } else {
-    if (advice.lead_with_fix) {
-      panel.append(h('p', { id: 'advice-fix-first', class: 'fix-first' },
-        h('strong', null, 'First, fix what went wrong'), ' (redo, replace or refund the thing itself)'));
-    }
-    panel.append(
+    append(panel,
+      advice.lead_with_fix
+        ? h('p', { id: 'advice-fix-first', class: 'fix-first' },
+            h('strong', null, 'First, put the work itself right'), ': redo, replace or refund.')
+        : null,
+      apologyHint(a),
       h('div', { class: 'advice-main' },
         tierBlock(advice),
         moneyBlock(advice)),
       history(a.prior_problems || []),
       suggestions(advice),
-      reasons(advice.reasons || []),
     );
   }
 
   // ---- Gestures given and the form --------------------------------------
   const givenList = givenGestures(incident.gestures || []);
   const form = gestureForm();
-  panel.append(
-    h('section', { class: 'advisor-given', 'aria-labelledby': 'given-title' },
-      h('h3', { id: 'given-title' }, 'Gestures given'),
-      givenList),
-    form.element,
-    h('p', { class: 'small muted advisor-footnote' }, 'The advisor only suggests: you know the customer, you decide.'));
+  append(panel,
+    (incident.gestures || []).length
+      ? h('section', { class: 'advisor-given', 'aria-labelledby': 'given-title' },
+          h('h3', { id: 'given-title' }, 'Given so far'),
+          givenList)
+      : givenList,
+    h('div', { class: 'advisor-more' }, advice ? reasons(advice.reasons || []) : null, form.element));
 
   // "Give this" fills the form from a suggestion (delegated).
   panel.querySelector('#advice-gestures')?.addEventListener('click', (e) => {
@@ -103,6 +111,21 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
   panel.isDirty = form.isDirty;
   return panel;
 
+  /**
+   * "No apology recorded yet", with "Apologized" beside it that ticks the
+   * checklist's apology step. Only while the incident is open: once it is
+   * resolved there is nothing left to do about it.
+   */
+  function apologyHint(panelData) {
+    if (!open || panelData.apologized) return null;
+    const pos = panelData.apology_step;
+    return h('div', { id: 'apology-hint', class: 'apology-hint' },
+      h('p', null, h('strong', null, 'No apology recorded yet.')),
+      pos && onApologized
+        ? h('button', { type: 'button', id: 'record-apology', class: 'button secondary small', onclick: () => onApologized(pos) }, 'Apologized')
+        : null);
+  }
+
   // ---- Pieces ---------------------------------------------------------------
 
   function tierBlock(adv) {
@@ -129,9 +152,9 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
     return h('div', { class: 'advice-money-box' },
       h('p', { class: 'advice-label' }, 'Money, if you give any'),
       h('p', { id: 'advice-money', class: m ? 'advice-money' : 'advice-money muted' }, text),
-      adv.cap_cents !== null && adv.cap_cents !== undefined
+      adv.cap_cents !== null && adv.cap_cents !== undefined && m && m.max_cents > 0
         ? h('p', { id: 'advice-cap', class: 'small muted' },
-            `Upper limit ${money(adv.cap_cents)}: beyond it, more money rarely makes a customer happier.`)
+            `At most ${money(adv.cap_cents)}: beyond that, more money rarely helps.`)
         : null);
   }
 
@@ -173,21 +196,26 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
               : 'Nothing in your gesture catalogue fits this size. Add some in Settings, or record anything else below.'));
   }
 
+  /** The reasons, folded under "Why this suggestion" (open once opened, for this session). */
   function reasons(list) {
-    return h('section', { class: 'advisor-reasons', 'aria-labelledby': 'reasons-title' },
-      h('h3', { id: 'reasons-title' }, 'Why'),
-      h('ul', { id: 'advice-reasons', class: 'reasons' }, list.map((r) => h('li', null, r))));
+    const fold = h('details', { class: 'advisor-reasons', id: 'advice-why', open: whyOpen },
+      h('summary', { id: 'reasons-title' }, `Why this suggestion (${list.length})`),
+      h('ul', { id: 'advice-reasons', class: 'reasons' }, list.map((r) => h('li', null, r))),
+      h('p', { class: 'small muted advisor-footnote' }, 'Mend only suggests: you know the customer, you decide.'));
+    fold.addEventListener('toggle', () => { whyOpen = fold.open; });
+    return fold;
   }
 
   function givenGestures(list) {
     const ul = h('ul', { id: 'given-gestures', class: 'gesture-lines given-lines', 'aria-live': 'polite', tabindex: '-1' });
     if (!list.length) {
-      ul.append(h('li', { class: 'empty muted' }, 'Nothing given yet.'));
+      // Nothing given yet: the list waits, unseen, for the first one (and the focus after it).
+      ul.hidden = true;
       return ul;
     }
     for (const g of list) {
       const boxId = `redeemed-${g.id}`;
-      ul.append(h('li', { class: g.redeemed_at ? 'given-gesture redeemed' : 'given-gesture', 'data-id': String(g.id) },
+      append(ul, h('li', { class: g.redeemed_at ? 'given-gesture redeemed' : 'given-gesture', 'data-id': String(g.id) },
         h('div', { class: 'given-main' },
           h('span', { class: 'gesture-name' }, g.description),
           h('span', { class: 'tag kind-tag' }, kindLabel(g.kind)),
@@ -218,7 +246,7 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
     cost.before(h('span', { class: 'currency-prefix', 'aria-hidden': 'true' }, currencySymbol()));
     costBox.classList.add('money');
 
-    const form = h('form', { id: 'gesture-form', class: 'gesture-form grid three', novalidate: true, autocomplete: 'off', 'aria-labelledby': 'gesture-form-title' },
+    const form = h('form', { id: 'gesture-form', class: 'gesture-form grid two', novalidate: true, autocomplete: 'off', 'aria-labelledby': 'gesture-form-title' },
       h('h3', { id: 'gesture-form-title', class: 'wide' }, 'Record a gesture'),
       source,
       field({ label: 'What did you give?', control: description, keys: 'description gesture_id', hint: 'From the suggestions, or anything else.' }),
@@ -329,9 +357,26 @@ export function advisorPanel(incident, { onChange = () => {} } = {}) {
     });
     onCtrlEnter(form, save);
 
+    // Folded behind "Record what you gave…" until it is needed; once opened
+    // (or holding a draft) it stays open for this incident.
+    const opener = h('button', { type: 'button', id: 'open-gesture-form', class: 'button secondary small' }, 'Record what you gave…');
+    const holder = h('div', { class: 'gesture-form-holder' }, opener, form);
+    function unfold(focus) {
+      formsOpen.add(incident.id);
+      opener.hidden = true;
+      form.hidden = false;
+      if (focus) description.focus();
+    }
+    if (formsOpen.has(incident.id) || drafts.has(incident.id)) unfold(false);
+    else form.hidden = true;
+    opener.addEventListener('click', () => unfold(true));
+
     return {
-      element: form,
-      prefill,
+      element: holder,
+      prefill: (s) => {
+        unfold(false);
+        prefill(s);
+      },
       isDirty: () => drafts.has(incident.id),
     };
   }

@@ -1,18 +1,18 @@
-// Small pieces shared by the atonement screens: gesture kinds and advisor
+// Small pieces shared by the screens about making it up to customers: gesture kinds and advisor
 // tiers in words and colours, a gesture's typical cost, value-tier badges,
 // and a placeholder that turns into an element once it has loaded.
 
 import { GESTURE_KINDS, TIERS } from '../api.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { money } from '../format.js';
 import { showError, loading } from '../feedback.js';
 
-/** "symbolic" -> "Symbolic" (falls back to the raw value). */
+/** "symbolic" -> "Token" (falls back to the raw value). */
 export function kindLabel(kind) {
   return GESTURE_KINDS.find((k) => k.value === kind)?.label || kind || '';
 }
 
-/** "modest" -> "Modest gesture". */
+/** "modest" -> "A modest gesture". */
 export function tierLabel(tier) {
   return TIERS.find((t) => t.value === tier)?.label || tier || '';
 }
@@ -20,10 +20,10 @@ export function tierLabel(tier) {
 /** Short tier names for the scale and the chips. */
 const TIER_SHORT = {
   apology_only: 'Apology',
-  symbolic: 'Symbolic',
+  symbolic: 'Small token',
   modest: 'Modest',
-  substantial: 'Substantial',
-  major: 'Major',
+  substantial: 'Generous',
+  major: 'Big',
 };
 
 export function tierShort(tier) {
@@ -64,7 +64,7 @@ export function slot(promise, what) {
       if (holder.parentNode) holder.replaceWith(el);
     })
     .catch((err) => {
-      holder.replaceChildren(h('p', { class: 'muted' }, `${what} could not be shown.`));
+      replace(holder, h('p', { class: 'muted' }, `${what} could not be shown.`));
       showError(err, `Could not load ${what.toLowerCase()}`);
     });
   return holder;

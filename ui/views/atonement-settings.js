@@ -7,7 +7,7 @@ import {
   GESTURE_KINDS, TIERS, listGestures, createGesture, updateGesture, setGestureActive,
   getAdvisorConfig, updateAdvisorConfig,
 } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append, prepend } from '../dom.js';
 import { centsToInput, currencySymbol } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, select, readForm, fillForm, busy, handleSaveError, clearFieldErrors, showFieldErrors } from './form.js';
@@ -27,7 +27,7 @@ export async function atonementSettings() {
 
 /** The same, as a placeholder element that can be appended at once. */
 export function atonementSettingsSlot() {
-  return slot(atonementSettings(), 'The atonement settings');
+  return slot(atonementSettings(), 'The gesture settings');
 }
 
 // ---- Gesture catalogue -----------------------------------------------------
@@ -103,7 +103,7 @@ async function catalogueSection() {
   const element = h('section', { class: 'panel', id: 'gesture-catalogue-section', 'aria-labelledby': 'gesture-catalogue-title' },
     h('h2', { id: 'gesture-catalogue-title' }, 'Gesture catalogue'),
     h('p', { class: 'muted small' },
-      'What you can offer to make up for a problem, and for which sizes of problem. The advisor suggests two or three of these. ',
+      'What you can offer to make up for a problem, and for which sizes of problem. Mend suggests two or three of these. ',
       'Retired gestures are no longer suggested; gestures already given keep their record.'),
     list,
     addForm);
@@ -123,7 +123,7 @@ async function catalogueSection() {
     editing.clear();
     replace(list, entries.length
       ? entries.map(row)
-      : h('li', { class: 'muted empty' }, 'No gestures yet. Add the first one below, for example “Free coffee” for a symbolic gesture.'));
+      : h('li', { class: 'muted empty' }, 'No gestures yet. Add the first one below, for example “Free coffee” for a small token.'));
     if (focusSelector) list.querySelector(focusSelector)?.focus();
   }
 
@@ -237,7 +237,7 @@ async function catalogueSection() {
       entries = [...entries, added];
       // Keep any inline edit in progress: add the new row instead of redrawing.
       list.querySelector('li.empty')?.remove();
-      list.append(row(added));
+      append(list, row(added));
       done();
       add.controls.name.focus();
     } catch (err) {
@@ -285,7 +285,7 @@ async function advisorSection() {
       field({ label: 'Weight of severity', control: c.severity_weight, keys: 'severity_weight', hint: '1 = standard. Higher makes worse problems get bigger gestures.' }),
       field({ label: 'Weight of customer value', control: c.value_weight, keys: 'value_weight', hint: '1 = standard. Higher gives your best customers bigger gestures.' }),
       field({ label: 'Money cap, in %', control: c.cap_percent, keys: 'cap_percent', hint: '% of what the customer paid; research suggests no more than 150%.' }),
-      field({ label: 'Quick response, in minutes', control: c.quick_minutes, keys: 'quick_minutes', hint: 'A first answer (with an apology) within this time counts as quick: then less compensation is needed.' }),
+      field({ label: 'Quick response, in minutes', control: c.quick_minutes, keys: 'quick_minutes', hint: 'A first answer (with an apology) within this time counts as quick: then a smaller gesture is enough.' }),
       field({ label: 'Repeat window, in days', control: c.repeat_window_days, keys: 'repeat_window_days', hint: 'Another problem for the same customer within this many days counts as a repeat, and the gesture grows.' })),
     h('fieldset', { class: 'settings-group grid four' },
       h('legend', null, 'Customer value'),
@@ -296,9 +296,9 @@ async function advisorSection() {
     h('div', { class: 'form-actions' }, saveBtn, standardBtn));
 
   const element = h('section', { class: 'panel', id: 'advisor-settings-section', 'aria-labelledby': 'advisor-settings-title' },
-    h('h2', { id: 'advisor-settings-title' }, 'Advisor tuning'),
+    h('h2', { id: 'advisor-settings-title' }, 'How Mend sizes a gesture'),
     h('p', { class: 'muted small' },
-      'The advisor sizes each gesture from how serious the problem is and how much the customer matters to you. ',
+      'Mend sizes each gesture it suggests from how serious the problem is and how much the customer matters to you. ',
       'The standard values follow the research; change them only if the suggestions keep feeling too big or too small.'),
     form);
 
@@ -311,9 +311,9 @@ async function advisorSection() {
     fillForm(form, toText(flat(config)));
     initial = JSON.stringify(readForm(form));
   } catch (err) {
-    showError(err, 'Could not load the advisor settings');
+    showError(err, 'Could not load the settings for suggested gestures');
     saveBtn.disabled = true;
-    form.prepend(h('p', { class: 'field-error' }, 'The current settings could not be loaded, so they can’t be changed now. Restart Mend and try again.'));
+    prepend(form, h('p', { class: 'field-error' }, 'The current settings could not be loaded, so they can’t be changed now. Restart Mend and try again.'));
   }
 
   standardBtn.addEventListener('click', () => {
@@ -355,9 +355,9 @@ async function advisorSection() {
       fillForm(form, toText(flat(saved)));
       initial = JSON.stringify(readForm(form));
       clearError();
-      toast('Advisor settings saved. Open incidents show the new suggestions.');
+      toast('Saved. Open incidents show the new suggestions.');
     } catch (err) {
-      handleSaveError(form, err, 'The advisor settings were not saved');
+      handleSaveError(form, err, 'The settings for suggested gestures were not saved');
     } finally {
       done();
     }

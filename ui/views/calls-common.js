@@ -202,10 +202,50 @@ export function outcomeControls(key, name, typed) {
       noRetry, 'Don’t try again'));
 }
 
+// ---- The status line above a list ------------------------------------------------
+
+/**
+ * The line that says what just happened (#call-status on Today, #calls-status and
+ * #promises-status on the incident page), read out by screen readers. It is the
+ * one place the message shows: no toast repeats it.
+ */
+export function statusLine(id, message = '', tone = 'success') {
+  return setStatus(h('p', { id, class: 'call-status', role: 'status', 'aria-live': 'polite' }), message, tone);
+}
+
+/**
+ * Puts `message` in a status line with its tone: "success" (green: satisfied,
+ * kept, booked) or "warning" (a calm amber: not satisfied, no answer, broken).
+ */
+export function setStatus(el, message = '', tone = 'success') {
+  el.textContent = message;
+  el.dataset.tone = tone === 'warning' ? 'warning' : 'success';
+  return el;
+}
+
+/** The tone of a call's outcome: only "Satisfied" is plain good news. */
+export function outcomeTone(outcome) {
+  return outcome === 'satisfied' ? 'success' : 'warning';
+}
+
+/**
+ * The note box of a call (input.call-note, #`id`), with a label that stays in
+ * view while typing ("Note from the call (optional)"). `keepKey` names it in
+ * the typed-text store.
+ */
+export function noteField(id, typed, keepKey) {
+  const note = h('input', { type: 'text', class: 'call-note', id, maxlength: '1000', autocomplete: 'off', 'data-focus': 'note' });
+  typed.keep(note, keepKey);
+  return h('div', { class: 'call-note-field' },
+    h('label', { for: id, class: 'call-note-label' }, 'Note from the call', h('span', { class: 'optional' }, ' (optional)')),
+    note);
+}
+
 /**
  * Ticks off follow-up `followUpId` with `outcome`. "No answer" books the next
- * try unless `noRetry`. Resolves to { incident, message } with a plain
- * sentence of what happened ("Will try again on Wed 10:00 (attempt 1)").
+ * try unless `noRetry`. Resolves to { incident, message, tone, call } with a
+ * plain sentence of what happened ("Will try again on Wed 10:00 (attempt 1)")
+ * and its tone for the status line (see outcomeTone).
  */
 export async function tickOffCall(followUpId, outcome, { name = '', note = '', noRetry = false } = {}) {
   const retry = outcome === 'no_answer' && !noRetry;
@@ -228,7 +268,7 @@ export async function tickOffCall(followUpId, outcome, { name = '', note = '', n
   } else {
     message = say(`${outcomeLabel(outcome).toLowerCase()}. Call ticked off.`);
   }
-  return { incident, message, call };
+  return { incident, message, tone: outcomeTone(outcome), call };
 }
 
 // ---- Promises: Kept / Broken… ------------------------------------------------------

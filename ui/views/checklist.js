@@ -10,7 +10,7 @@
 import { tickStep, untickStep, setStepNote, setDesiredOutcome, recordRootCause, scheduleFollowUp } from '../api.js';
 import { h, replace } from '../dom.js';
 import { getActor, appNow } from '../state.js';
-import { when, clock, date, dateTime, tomorrowAt } from '../format.js';
+import { when, clock, date, dateTime, plural, tomorrowAt } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, textarea, select, busy, handleSaveError, clearFieldErrors, saveOnlyOnPurpose } from './form.js';
 
@@ -35,6 +35,8 @@ export function checklistController({ id, incident, update, staff }) {
   const initials = new WeakMap();
   // Steps the user opened with "Details" (the next step is always open).
   const expanded = new Set();
+  // Whether the finished steps at the top of the list are unfolded.
+  let showDone = false;
   // The step whose "untick" form is open, if any.
   let untickOpen = null;
   // The step whose tick button is in the Tab order.
@@ -98,9 +100,13 @@ export function checklistController({ id, incident, update, staff }) {
       rover = (steps.find((s) => s.is_next) || steps.find((s) => !s.done_at) || steps[0]).position;
     }
 
+    // The finished steps before the first one still to do fold into one line.
+    const firstUndone = steps.findIndex((s) => !s.done_at);
+    const folded = firstUndone < 0 ? steps.length : firstUndone;
     const captured = new Set();
     list = h('ol', { id: 'checklist-steps', class: 'steps', 'aria-describedby': 'checklist-keys' },
-      steps.map((s) => stepRow(s, open, captured)));
+      folded ? doneFold(steps.slice(0, folded)) : null,
+      steps.map((s, i) => stepRow(s, open, captured, i < folded && !showDone)));
     list.addEventListener('click', onClick);
     list.addEventListener('keydown', onKeyDown);
     // Enter in a step's note saves it (see onKeyDown); the note form never submits by itself.
@@ -110,7 +116,7 @@ export function checklistController({ id, incident, update, staff }) {
 
     const intro = open
       ? h('p', { id: 'checklist-keys', class: 'small muted' },
-          'Tick each step as you do it: click the box, or press Space on a step. Up and Down move between steps; C jumps to the next one.',
+          'Tick each step as you do it (Space); ↑ ↓ move between steps, C jumps to the next.',
           getActor() ? null : h('span', { class: 'actor-tip' }, ' Pick your name at “You are” so the log shows who did it.'))
       : h('p', { id: 'checklist-keys', class: 'notice small readonly-note' }, 'This incident is resolved. Reopen to change the checklist.');
 
@@ -127,11 +133,22 @@ export function checklistController({ id, incident, update, staff }) {
     return section;
   }
 
-  function stepRow(step, open, captured) {
+  /** The line that stands for the finished steps at the top: "✓ 2 steps done: …" and Show / Hide. */
+  function doneFold(done) {
+    const names = done.map((s) => s.title).join(', ');
+    return h('li', { class: 'steps-done-fold' },
+      h('span', { class: 'fold-tick', 'aria-hidden': 'true' }, '✓'),
+      h('span', { class: 'fold-text' }, h('strong', null, `${plural(done.length, 'step')} done`), `: ${names}`),
+      h('button', { type: 'button', id: 'show-done-steps', class: 'link-button', 'aria-expanded': showDone ? 'true' : 'false' },
+        showDone ? 'Hide' : 'Show'));
+  }
+
+  function stepRow(step, open, captured, hidden) {
     const pos = step.position;
     const done = Boolean(step.done_at);
     const showBody = step.is_next || expanded.has(pos);
     const classes = ['step'];
+    if (hidden) classes.push('folded');
     if (done) classes.push('done');
     if (step.is_next) classes.push('next');
     if (step.overdue) classes.push('overdue');
@@ -550,6 +567,18 @@ export function checklistController({ id, incident, update, staff }) {
 
   function onClick(e) {
     const button = e.target.closest('button');
+    if (button?.id === 'show-done-steps') {
+      showDone = !showDone;
+      for (const li of list.querySelectorAll('li.step.done')) {
+        if (showDone) li.classList.remove('folded');
+      }
+      if (!showDone) update(incident(), () => list?.querySelector('#show-done-steps')?.focus());
+      else {
+        button.setAttribute('aria-expanded', 'true');
+        button.textContent = 'Hide';
+      }
+      return;
+    }
     const row = e.target.closest('li.step');
     if (!button || !row || !list.contains(row)) return;
     const pos = Number(row.dataset.position);
@@ -569,7 +598,7 @@ export function checklistController({ id, incident, update, staff }) {
   function onKeyDown(e) {
     const target = e.target;
     if (target instanceof HTMLButtonElement && target.classList.contains('tick')) {
-      const buttons = [...list.querySelectorAll('button.tick')];
+      const buttons = [...list.querySelectorAll('li.step:not(.folded) button.tick')];
       const i = buttons.indexOf(target);
       let next = null;
       if (e.key === 'ArrowDown') next = buttons[i + 1];
@@ -607,5 +636,12 @@ export function checklistController({ id, incident, update, staff }) {
     return [...(section?.querySelectorAll('[data-keep]') || [])].some((el) => el.isConnected && !el.disabled && el.value !== initials.get(el));
   }
 
-  return { panel, focusNext, focusStepTick, isDirty };
+  /** Ticks the step at `pos` (the advisor's "Apologized" uses it for the apology step). */
+  function tickPosition(pos) {
+    const step = stepOf(pos);
+    if (!step || step.done_at) return;
+    tick(pos);
+  }
+
+  return { panel, focusNext, focusStepTick, isDirty, tickPosition };
 }

@@ -3,7 +3,7 @@
 // inline name/phone/email inputs pre-filled with what was typed.
 
 import { searchCustomers } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { showError } from '../feedback.js';
 import { field, input } from './form.js';
 
@@ -43,7 +43,7 @@ export function customerPicker({ allowNew = true, initial = null, onChange = () 
   // Wrap the input with its suggestion list, where the bare input was.
   const label = searchField.querySelector('label');
   label.after(h('div', { class: 'combo' }, search, list));
-  searchField.append(chosen);
+  append(searchField, chosen);
 
   let newFields = null;
   let freshName;

@@ -3,7 +3,7 @@
 // (#/customers/new).
 
 import { getCustomer, createCustomer, updateCustomer } from '../api.js';
-import { h, replace, arrowNavigation } from '../dom.js';
+import { h, replace, arrowNavigation, append } from '../dom.js';
 import { date, dateTime, money, centsToInput, plural } from '../format.js';
 import { setLogPrefill } from '../state.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
@@ -26,7 +26,7 @@ export function render(root, idText) {
   const creating = idText === 'new';
   const id = creating ? null : Number(idText);
   const body = h('div', { class: 'customer-body' });
-  root.append(body);
+  append(root, body);
 
   let data = null; // { customer, incidents, value, gestures, gesture_total_cents }
   let editor = null; // { form, initial }
@@ -37,7 +37,7 @@ export function render(root, idText) {
   if (creating) {
     edit(null);
   } else {
-    body.append(loading());
+    append(body, loading());
     getCustomer(id)
       .then((result) => {
         if (!root.isConnected) return;

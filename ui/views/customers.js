@@ -1,7 +1,7 @@
 // Customers: a searchable list, one page at a time.
 
 import { listCustomers } from '../api.js';
-import { h, replace, debounce, arrowNavigation } from '../dom.js';
+import { h, replace, debounce, arrowNavigation, append } from '../dom.js';
 import { showError, loading } from '../feedback.js';
 import { money, plural, matching } from '../format.js';
 import { field, input } from './form.js';
@@ -28,7 +28,7 @@ export function render(root) {
 
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find customers', novalidate: true },
     field({ label: 'Search', control: filterInput }));
-  root.append(
+  append(root, 
     h('header', { class: 'view-header row' },
       h('h1', null, 'Customers'),
       h('div', { class: 'actions' },
@@ -36,20 +36,20 @@ export function render(root) {
         h('a', { href: '#/customers/new', id: 'add-customer', class: 'button primary' }, 'New customer'))),
     filters, count, table, empty, h('div', { class: 'more' }, moreBtn));
 
-  async function load(append) {
+  async function load(more) {
     const mine = ++seq;
     const q = filterInput.value.trim();
-    if (!append && !list.childElementCount) list.replaceChildren(h('li', null, loading()));
+    if (!more && !list.childElementCount) replace(list, h('li', null, loading()));
     moreBtn.disabled = true;
     try {
-      const page = await listCustomers(q, append ? next : null, PAGE);
+      const page = await listCustomers(q, more ? next : null, PAGE);
       if (mine !== seq || !root.isConnected) return;
       next = page.next;
       const rows = page.items.map(customerRow);
-      if (append) list.append(...rows);
-      else list.replaceChildren(...rows);
+      if (more) append(list, ...rows);
+      else replace(list, ...rows);
       count.textContent = q ? matching(page.total, 'customer') : plural(page.total, 'customer');
-      const none = page.total === 0 && !append;
+      const none = page.total === 0 && !more;
       table.hidden = none;
       empty.hidden = !none;
       if (none) {
@@ -62,7 +62,7 @@ export function render(root) {
       moreBtn.hidden = !next;
     } catch (err) {
       if (mine !== seq) return;
-      if (!append) list.replaceChildren();
+      if (!more) replace(list);
       showError(err, 'Could not load the customers');
     } finally {
       if (mine === seq) moreBtn.disabled = false;

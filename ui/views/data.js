@@ -9,7 +9,7 @@
 
 import { dataStatus, exportCsv, backupNow, pickBackup, inspectBackup, restoreBackup, startDemo } from '../api.js';
 import { h, replace, append } from '../dom.js';
-import { date, plural } from '../format.js';
+import { date, plural, number } from '../format.js';
 import { state } from '../state.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { busy } from './form.js';
@@ -46,7 +46,7 @@ function fileName(path) {
 }
 
 function count(n, one, many) {
-  return `${Number(n).toLocaleString()} ${n === 1 ? one : many}`;
+  return `${number(n)} ${n === 1 ? one : many}`;
 }
 
 export function render(root) {
@@ -316,8 +316,8 @@ function backupFacts(info) {
   const last = date(info.last_incident);
   return [
     ['File', h('span', { id: 'restore-file', title: info.path }, fileName(info.path))],
-    ['Incidents', h('span', { id: 'restore-incidents' }, Number(info.incidents).toLocaleString())],
-    ['Customers', h('span', { id: 'restore-customers' }, Number(info.customers).toLocaleString())],
+    ['Incidents', h('span', { id: 'restore-incidents' }, number(info.incidents))],
+    ['Customers', h('span', { id: 'restore-customers' }, number(info.customers))],
     ['First incident', h('span', { id: 'restore-first' }, first || 'None')],
     ['Last incident', h('span', { id: 'restore-last' }, last || 'None')],
   ];

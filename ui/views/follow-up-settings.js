@@ -3,14 +3,15 @@
 // answer, whether Mend shows desktop reminders, and the calendar export.
 
 import { getFollowUpSettings, updateFollowUpSettings } from '../api.js';
-import { h } from '../dom.js';
+import { h, prepend } from '../dom.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, busy, handleSaveError, clearFieldErrors, showFieldErrors } from './form.js';
 import { calendarButton } from './calls-common.js';
+import { intl } from '../format.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 // 1 January 2024 was a Monday: the week's names in the user's language.
-const dayName = (i, style) => new Intl.DateTimeFormat(undefined, { weekday: style }).format(new Date(2024, 0, 1 + i));
+const dayName = (i, style) => intl(Intl.DateTimeFormat, { weekday: style }).format(new Date(2024, 0, 1 + i));
 
 /** The section (#follow-up-settings-section) and isDirty() for its form. */
 export function followUpSettings() {
@@ -59,7 +60,7 @@ export function followUpSettings() {
     })
     .catch((err) => {
       showError(err, 'Could not load the follow-up settings');
-      form.prepend(h('p', { class: 'field-error wide' }, 'The current settings could not be loaded, so they can’t be changed now. Restart Mend and try again.'));
+      prepend(form, h('p', { class: 'field-error wide' }, 'The current settings could not be loaded, so they can’t be changed now. Restart Mend and try again.'));
     });
 
   form.addEventListener('submit', async (e) => {

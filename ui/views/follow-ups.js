@@ -10,12 +10,14 @@
 // this panel is the one that is always there.
 
 import { scheduleFollowUp } from '../api.js';
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { getActor, appNow } from '../state.js';
 import { dayAt, dateTime, toLocalInput, tomorrowAt, ordinal } from '../format.js';
-import { showError, clearError, toast } from '../feedback.js';
+import { showError, clearError } from '../feedback.js';
 import { field, input, select, busy, handleSaveError, clearFieldErrors } from './form.js';
-import { typedStore, rowKeys, nextKey, outcomeControls, outcomeLabel, tickOffCall, callKeysHint } from './calls-common.js';
+import {
+  typedStore, rowKeys, nextKey, outcomeControls, outcomeLabel, tickOffCall, callKeysHint, statusLine, noteField,
+} from './calls-common.js';
 
 /** The first name to use in a sentence ("Zoë Brandt" -> "Zoë"). */
 function firstName(name) {
@@ -42,6 +44,7 @@ export function callsController({ id, incident, staff, update }) {
   let keys = null;
   let working = false;
   let lastMessage = '';
+  let lastTone = 'success';
 
   // ---- The proposal -------------------------------------------------------
 
@@ -71,7 +74,7 @@ export function callsController({ id, incident, staff, update }) {
       const updated = await scheduleFollowUp(id, { due_at: toLocalInput(inc.proposed_follow_up), assignee_id: null }, getActor());
       clearError();
       lastMessage = `Call booked for ${dayAt(inc.proposed_follow_up)}. It is on Today’s call list then.`;
-      toast(lastMessage);
+      lastTone = 'success';
       update(updated, () => focusNewest(updated));
     } catch (err) {
       done();
@@ -112,12 +115,12 @@ export function callsController({ id, incident, staff, update }) {
             ? 'No call booked yet. Call the customer a day or so after the fix to check everything is right.'
             : 'No call booked yet. Once it’s put right, book a call to check everything is fixed.');
 
-    section.append(
+    append(section, 
       h('div', { class: 'panel-head' },
         h('h2', { id: 'calls-title', tabindex: '-1' }, 'Calls'),
         h('p', { class: 'small muted' }, calls.length ? `${pending.length} to make, ${calls.length - pending.length} done` : '')),
       pending.length ? callKeysHint('calls-keys', { promises: false }) : null,
-      h('p', { id: 'calls-status', class: 'call-status', role: 'status', 'aria-live': 'polite' }, lastMessage),
+      statusLine('calls-status', lastMessage, lastTone),
       list,
       scheduleForm(inc));
     lastMessage = '';
@@ -143,11 +146,7 @@ export function callsController({ id, incident, staff, update }) {
     else if (f.attempts > 0) status = `${ordinal(f.attempts + 1)} try${late ? ', overdue' : ''}`;
     else status = late ? 'Overdue' : 'To call';
     const name = inc.customer?.name || 'the customer';
-    const note = done ? null : h('input', {
-      type: 'text', class: 'call-note', id: `call-note-${f.id}`, maxlength: '1000', autocomplete: 'off',
-      placeholder: 'Note from the call (optional)', 'aria-label': 'Note from the call (optional)', 'data-focus': 'note',
-    });
-    if (note) typed.keep(note, `note-${key}`);
+    const note = done ? null : noteField(`call-note-${f.id}`, typed, `note-${key}`);
     return h('li', {
       class: classes.join(' '),
       'data-id': String(f.id),
@@ -155,11 +154,11 @@ export function callsController({ id, incident, staff, update }) {
       'data-kind': 'follow_up',
       'data-pending': done ? 'false' : 'true',
       tabindex: done ? null : '-1',
-      'aria-label': done ? null : `Call ${name}${late ? ', overdue' : ''}, ${dayAt(f.due_at)}`,
+      'aria-label': done ? null : `Call ${name}${late ? ', overdue' : ''}, ${dateTime(f.due_at)}`,
     },
       h('div', { class: 'call-main' },
         h('p', { class: 'call-line' },
-          h('time', { class: 'call-due', datetime: f.due_at }, dayAt(f.due_at)),
+          h('time', { class: 'call-due', datetime: f.due_at }, dateTime(f.due_at)),
           h('span', { class: 'call-who' }, f.assignee ? f.assignee.name : 'Anyone'),
           h('span', { class: `call-state${late ? ' late' : ''}` }, status)),
         f.note ? h('p', { class: 'call-note-text' }, h('span', { class: 'label' }, 'Note: '), f.note) : null),
@@ -206,11 +205,11 @@ export function callsController({ id, incident, staff, update }) {
     li.setAttribute('aria-busy', 'true');
     button?.setAttribute('aria-busy', 'true');
     try {
-      const { incident: inc, message } = await tickOffCall(fid, outcome, { name: incident().customer?.name || '', note, noRetry });
+      const { incident: inc, message, tone } = await tickOffCall(fid, outcome, { name: incident().customer?.name || '', note, noRetry });
       typed.forget(`note-${key}`, `no-retry-${key}`);
       clearError();
       lastMessage = message;
-      toast(message);
+      lastTone = tone;
       update(inc, () => {
         const present = rowsNow();
         const target = present.includes(key) && outcome === 'no_answer' && present.length === 1 ? key : nextKey(order, key, present);
@@ -241,7 +240,7 @@ export function callsController({ id, incident, staff, update }) {
       typed.forget('call-due', 'call-assignee');
       clearError();
       lastMessage = `Call booked for ${due ? dayAt(due) : 'the time chosen'}.`;
-      toast(lastMessage);
+      lastTone = 'success';
       update(inc, () => focusNewest(inc));
     } catch (err) {
       done();

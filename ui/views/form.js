@@ -1,7 +1,7 @@
 // Form helpers shared by every screen: labelled fields, errors shown next to
 // their input, reading and filling forms, drafts that survive navigation.
 
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { showError, clearError } from '../feedback.js';
 
 let uid = 0;
@@ -54,7 +54,7 @@ export function showFieldErrors(form, fields) {
     box.classList.add('invalid');
     const control = box.querySelector('input:not([type="hidden"]), select, textarea');
     const errorId = `${control?.id || `f${++uid}`}-error`;
-    box.append(h('p', { class: 'field-error', role: 'alert', id: errorId }, message));
+    append(box, h('p', { class: 'field-error', role: 'alert', id: errorId }, message));
     for (const input of box.querySelectorAll('input, select, textarea')) {
       if (input.type === 'radio' || input === control) {
         input.setAttribute('aria-invalid', 'true');

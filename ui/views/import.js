@@ -3,7 +3,7 @@
 // Customers already in Mend are matched by phone or email and updated.
 
 import { pickImportFile, previewCustomerImport, importCustomers } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { plural } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { busy, showFieldErrors, clearFieldErrors } from './form.js';
@@ -22,6 +22,30 @@ const COLUMNS = [
   { value: 'ignore', label: 'Ignore this column' },
 ];
 const NAME_COLUMNS = ['name', 'first_name', 'last_name'];
+/** Values shown beside each column, and how much of each. */
+const EXAMPLES = 3;
+const EXAMPLE_CHARS = 60;
+
+/** A long value cut to EXAMPLE_CHARS, on one line. */
+function shorten(value) {
+  const line = value.replace(/\s+/g, ' ');
+  return line.length > EXAMPLE_CHARS ? `${line.slice(0, EXAMPLE_CHARS - 1).trimEnd()}…` : line;
+}
+
+/**
+ * The text with places to wrap where an address reads well broken: after "@"
+ * and before a "." ("ana.ruiz@" / "example.com"), so e-mail addresses don't
+ * break in the middle of a word.
+ */
+function breakable(text) {
+  if (!text.includes('@')) return text;
+  const out = [];
+  for (const piece of text.split(/(?<=@)|(?=\.)/)) {
+    if (out.length) out.push(h('wbr'));
+    out.push(piece);
+  }
+  return out;
+}
 
 function fileName(path) {
   return String(path).split(/[\\/]/).pop() || String(path);
@@ -49,7 +73,7 @@ export function render(root) {
   // ---- Step 3: import and the report ---------------------------------------
   const step3 = h('section', { class: 'panel import-step', id: 'import-step-run', 'aria-labelledby': 'import-step3-title', hidden: true });
 
-  root.append(
+  append(root, 
     h('header', { class: 'view-header' },
       h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
       h('h1', { tabindex: '-1' }, 'Import customers')),
@@ -115,33 +139,38 @@ export function render(root) {
 
   function showColumns() {
     const p = preview;
-    const selects = p.headers.map((header, i) => {
+    // One line per column of the file, so a file of any width fits the window: its
+    // heading, what it holds, and its first values to check the choice against.
+    const lines = p.headers.map((header, i) => {
       const id = `column-map-${i}`;
-      const sel = h('select', { id, class: 'column-map', 'data-index': String(i), name: `column_${i}` },
+      const sel = h('select', { id, class: 'column-map', 'data-index': String(i), name: `column_${i}`, 'aria-describedby': `column-examples-${i}` },
         COLUMNS.map((c) => h('option', { value: c.value }, c.label)));
       sel.value = p.guessed[i] || 'ignore';
-      return sel;
+      const values = p.rows.map((row) => String(row[i] ?? '').trim()).filter(Boolean).slice(0, EXAMPLES);
+      return h('tr', { 'data-index': String(i) },
+        h('th', { scope: 'row', class: 'file-column' }, h('label', { for: id, class: 'file-header' }, header || `Column ${i + 1}`)),
+        h('td', { class: 'column-holds' }, sel),
+        h('td', { class: 'column-examples', id: `column-examples-${i}` },
+          values.length
+            ? h('ul', { class: 'examples' }, values.map((v) => h('li', { title: v.length > EXAMPLE_CHARS ? v : null }, breakable(shorten(v)))))
+            : h('span', { class: 'muted small' }, `Empty in the first ${plural(p.rows.length, 'row')}`)));
     });
-    const headRow = h('tr', { class: 'map-row' }, p.headers.map((header, i) =>
-      h('th', { scope: 'col', 'data-index': String(i) },
-        h('label', { for: `column-map-${i}`, class: 'file-header' }, header || `Column ${i + 1}`),
-        selects[i])));
-    const body = h('tbody', null, p.rows.map((row) =>
-      h('tr', null, p.headers.map((_, i) => h('td', { 'data-index': String(i) }, row[i] ?? '')))));
     const table = h('table', { id: 'import-preview', class: 'import-table' },
-      h('caption', { class: 'visually-hidden' }, `The first ${plural(p.rows.length, 'row')} of the file, with what each column holds`),
-      h('thead', null, headRow),
-      body);
+      h('caption', { class: 'visually-hidden' }, 'The columns of the file: what each holds, and its first values'),
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col', class: 'file-column' }, 'Column in your file'),
+        h('th', { scope: 'col', class: 'column-holds' }, 'Holds'),
+        h('th', { scope: 'col' }, 'First values'))),
+      h('tbody', null, lines));
     const notice = h('p', { id: 'import-needs-name', class: 'notice warn', role: 'status' },
-      'Mend could not tell which column holds the customer’s name. Choose “Name” above that column (or “First name” and “Last name” above two columns).');
-    const mapBox = h('div', { class: 'field map-field', 'data-field': 'mapping' },
-      h('div', { class: 'table-scroll' }, table));
+      'Mend could not tell which column holds the customer’s name. Choose “Name” for that column (or “First name” and “Last name” for two columns).');
+    const mapBox = h('div', { class: 'field map-field', 'data-field': 'mapping' }, table);
 
     replace(step2,
       h('h2', { id: 'import-step2-title' }, h('span', { class: 'step-badge' }, '2'), 'Check the columns'),
       h('p', { class: 'muted small' },
-        'Above each column of your file, choose what it holds. Mend has guessed from the headings; “Ignore this column” leaves it out. ',
-        p.rows.length < p.total_rows ? `The first ${p.rows.length} rows are shown.` : null),
+        'For each column of your file, choose what it holds. Mend has guessed from the headings; “Ignore this column” leaves it out. ',
+        `The values beside it are from the first ${plural(p.rows.length, 'row')}.`),
       h('p', { id: 'import-row-count', class: 'count' }, `${plural(p.total_rows, 'row')} in the file`),
       notice,
       mapBox);
@@ -150,8 +179,8 @@ export function render(root) {
     const refresh = () => {
       const mapping = currentMapping();
       notice.hidden = mapping.some((c) => NAME_COLUMNS.includes(c));
-      for (const cell of table.querySelectorAll('[data-index]')) {
-        cell.classList.toggle('ignored', mapping[Number(cell.dataset.index)] === 'ignore');
+      for (const line of table.querySelectorAll('tbody tr[data-index]')) {
+        line.classList.toggle('ignored', mapping[Number(line.dataset.index)] === 'ignore');
       }
     };
     table.addEventListener('change', (e) => {

@@ -1,23 +1,23 @@
-// Two incident fields the atonement advisor needs: what failed (the work
-// itself, or how it was handled) and whose fault it was. For the Log
+// Two incident fields the gesture suggestion needs: what went wrong (the
+// work itself, or how it was handled) and whose fault it was. For the Log
 // incident form and the incident page's Edit mode.
 
 import { field, select } from './form.js';
 
 export const FAILURE_KINDS = [
-  { value: 'outcome', label: 'The work itself (outcome)' },
-  { value: 'process', label: 'How it was handled (process)' },
+  { value: 'outcome', label: 'The work itself' },
+  { value: 'process', label: 'How it was handled' },
 ];
 
 export const FAULTS = [
   { value: 'shop', label: 'Ours' },
-  { value: 'third_party', label: 'A supplier or third party' },
+  { value: 'third_party', label: 'A supplier or partner' },
   { value: 'customer', label: 'The customer’s, at least in part' },
   { value: 'unknown', label: 'Not known yet' },
 ];
 
 /**
- * The "What failed?" (#failure-kind) and "Whose fault?" (#fault) selects, as
+ * The "What went wrong?" (#failure-kind) and "Whose fault?" (#fault) selects, as
  * an array of `.field` elements for a `.grid` form. `values` may hold
  * { failure_kind, fault } (an incident being edited); the defaults are
  * "outcome" and "shop", as on the backend.
@@ -29,10 +29,10 @@ export function atonementFields(values = {}) {
   fault.value = FAULTS.some((o) => o.value === values?.fault) ? values.fault : 'shop';
   return [
     field({
-      label: 'What failed?',
+      label: 'What went wrong?',
       control: failure,
       keys: 'failure_kind',
-      hint: 'When the work itself went wrong, fix it before any gesture.',
+      hint: 'When the work itself went wrong, put it right before any gesture.',
     }),
     field({
       label: 'Whose fault?',

@@ -2,22 +2,23 @@
 // mode: same ids, same layout, same error display.
 
 import { h } from '../dom.js';
-import { channels, severities } from '../state.js';
-import { currencySymbol, severityClass } from '../format.js';
+import { channels, severities, appNow } from '../state.js';
+import { currencySymbol, severityClass, dateTime, toLocalInput } from '../format.js';
 import { field, input, textarea, select } from './form.js';
 import { atonementFields, atonementInput } from './incident-atonement-fields.js';
 
 /**
- * Builds the fields after the customer, in tab order: received date and time,
- * channel, category, severity, what happened, what would make them happy,
- * transaction value, taken by. Returns an array of elements for a `.grid` form.
+ * Builds the fields after the customer, in tab order: received (one stop, see
+ * receivedField), channel, category, severity, what went wrong, whose fault, what
+ * happened, what would make them happy, transaction value, taken by. Returns an
+ * array of elements for a `.grid` form.
  *
  * `categories` and `staff` are the active ones; `extra` may name a category
  * or staff member no longer active that this incident still uses
  * ({ category: {id, name}, staff: {id, name} }), so it stays selectable.
+ * `receivedNow`: the form is a new incident, received now unless changed.
  */
-export function incidentFields({ categories, staff, extra = {} }) {
-  const receivedAt = input({ id: 'received-at', name: 'received_at', type: 'datetime-local' });
+export function incidentFields({ categories, staff, extra = {}, receivedNow = false }) {
   const channel = select({ id: 'channel', name: 'channel' }, channels());
 
   const categoryOptions = categories.map((c) => ({ value: c.id, label: c.name }));
@@ -47,7 +48,7 @@ export function incidentFields({ categories, staff, extra = {} }) {
   moneyBox.classList.add('money');
 
   return [
-    field({ label: 'Received', control: receivedAt, keys: 'received_at' }),
+    receivedField({ now: receivedNow }),
     field({ label: 'How did it reach you?', control: channel, keys: 'channel' }),
     field({ label: 'Category', control: category, keys: 'category_id category' }),
     severityField(),
@@ -57,6 +58,73 @@ export function incidentFields({ categories, staff, extra = {} }) {
     moneyBox,
     field({ label: 'Taken by', control: takenBy, keys: 'taken_by' }),
   ];
+}
+
+/**
+ * "Received" as one Tab stop, for a time that is rarely changed: a line with the
+ * time ("Now", or the incident's own time once the form is filled) and a Change
+ * button (#change-received). Change shows the date-and-time input (#received-at)
+ * and puts the focus in it; on a new incident a "Now" button beside it goes back.
+ * Left at "Now" the input stays empty, and the backend takes the time of saving.
+ * The line follows the input's value however it is set (fillForm, a draft, a
+ * test), and the input shows itself when an error is put next to it.
+ */
+function receivedField({ now }) {
+  const control = input({ id: 'received-at', name: 'received_at', type: 'datetime-local', hidden: true });
+  const text = h('span', { id: 'received-summary', class: 'received-value' }, 'Now');
+  const change = h('button', {
+    type: 'button', id: 'change-received', class: 'link-button received-change', 'aria-describedby': 'received-label received-summary',
+  }, 'Change');
+  const summary = h('div', { class: 'received-summary', id: 'received-line' }, text, h('span', { class: 'received-dot', 'aria-hidden': 'true' }, '·'), change);
+  const back = now
+    ? h('button', { type: 'button', id: 'received-now', class: 'link-button received-back', hidden: true, title: 'Received now: the time you save' }, 'Now')
+    : null;
+  const box = h('div', { class: 'field received-field', 'data-field': 'received_at' },
+    h('label', { for: 'received-at', id: 'received-label' }, 'Received'),
+    summary,
+    h('div', { class: 'received-input' }, control, back));
+
+  const native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  const show = () => {
+    const value = native.get.call(control);
+    text.textContent = value ? dateTime(value) || value : 'Now';
+  };
+  Object.defineProperty(control, 'value', {
+    configurable: true,
+    get: () => native.get.call(control),
+    set: (v) => {
+      native.set.call(control, v);
+      show();
+    },
+  });
+  control.addEventListener('input', show);
+
+  const open = () => {
+    summary.hidden = true;
+    control.hidden = false;
+    if (back) back.hidden = false;
+  };
+  change.addEventListener('click', () => {
+    open();
+    if (!control.value) {
+      control.value = toLocalInput(appNow());
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    control.focus();
+  });
+  back?.addEventListener('click', () => {
+    control.value = '';
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.hidden = true;
+    back.hidden = true;
+    summary.hidden = false;
+    change.focus();
+  });
+  // An error about the time ("in the future") is shown with the time to correct.
+  new MutationObserver(() => {
+    if (box.querySelector(':scope > .field-error')) open();
+  }).observe(box, { childList: true });
+  return box;
 }
 
 /** Severity 1–5 as a radio group; every level shows its plain-words description. */

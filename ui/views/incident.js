@@ -1,11 +1,14 @@
-// The incident page: the playbook checklist (views/checklist.js), details
-// at a glance, Edit (same fields as Log incident), Resolve / Reopen with an
-// optional note, and the timeline.
+// The incident page, the shop's working page for one complaint. On a laptop
+// screen it shows together: what happened (with the facts of the case) and
+// the playbook checklist (views/checklist.js) on the left; the suggestion
+// for making it up to them (views/advisor.js), the promises and the calls on
+// the right; the timeline folded at the bottom. Edit (same fields as Log
+// incident), Resolve / Reopen with an optional note, and why it was reopened.
 
 import { getIncident, updateIncident, resolveIncident, reopenIncident } from '../api.js';
-import { h, replace, isTypingTarget } from '../dom.js';
+import { h, replace, isTypingTarget, append } from '../dom.js';
 import { activeCategories, activeStaff, getActor, channelLabel, severityInfo, noteAppTime } from '../state.js';
-import { ago, dateTime, money, toLocalInput, centsToInput } from '../format.js';
+import { ago, dateTime, dayLabel, money, plural, toLocalInput, centsToInput } from '../format.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
 import { incidentFields, incidentInput } from './incident-form.js';
@@ -19,11 +22,13 @@ import { callsController, showsProposal } from './follow-ups.js';
 export function render(root, idText) {
   const id = Number(idText);
   const body = h('div', { class: 'incident-body' }, loading());
-  root.append(body);
+  append(root, body);
 
   let incident = null;
   let editor = null; // { form, picker, initial } while editing
   let staff = [];
+  // Whether the timeline is unfolded; kept while the page is on show.
+  let timelineOpen = false;
 
   const checklist = checklistController({
     id,
@@ -95,43 +100,37 @@ export function render(root, idText) {
     const inc = incident;
     for (const ev of inc.events || []) noteAppTime(ev.at);
     const open = inc.status !== 'resolved';
-    const sev = severityInfo(inc.severity);
 
-    const header = h('header', { class: 'view-header incident-header' },
-      h('div', null,
-        h('p', { class: 'overline' }, `Incident #${inc.id}`),
-        h('h1', { tabindex: '-1' }, h('a', { href: `#/customers/${inc.customer.id}`, id: 'customer-link', title: 'Open the customer’s card' }, inc.customer.name)),
-        h('p', { class: 'muted' }, [inc.customer.phone, inc.customer.email].filter(Boolean).join(' · ') || 'No phone or email recorded')),
-      h('div', { class: 'status-box' },
-        h('span', { id: 'incident-status', class: open ? 'status-big open' : 'status-big resolved' }, open ? 'Open' : 'Resolved'),
-        h('span', { class: 'muted small' }, open ? `received ${ago(inc.received_at)}` : dateTime(inc.resolved_at)),
-        timings(inc)));
-
+    const contact = [inc.customer.phone, inc.customer.email].filter(Boolean).join(' · ');
     const actions = h('div', { class: 'actions', id: 'incident-actions' },
       h('button', { type: 'button', id: 'edit-incident', class: 'button secondary', onclick: startEdit }, 'Edit'),
       open
         ? h('button', { type: 'button', id: 'resolve-incident', class: 'button primary', onclick: () => openStatusForm('resolve') }, 'Resolve…')
         : h('button', { type: 'button', id: 'reopen-incident', class: 'button secondary', onclick: () => openStatusForm('reopen') }, 'Reopen…'));
+    const header = h('header', { class: 'view-header incident-header' },
+      h('div', { class: 'incident-title' },
+        h('p', { class: 'overline' }, `Incident #${inc.id}`),
+        h('h1', { tabindex: '-1' }, h('a', { href: `#/customers/${inc.customer.id}`, id: 'customer-link', title: 'Open the customer’s card' }, inc.customer.name)),
+        h('p', { class: 'muted small' }, contact || 'No phone or email recorded')),
+      h('div', { class: 'status-box' },
+        h('div', { class: 'status-line' },
+          h('span', { id: 'incident-status', class: open ? 'status-big open' : 'status-big resolved' }, open ? 'Open' : 'Resolved'),
+          actions),
+        timings(inc, open)));
     const statusSlot = h('div', { id: 'status-form-slot' });
 
-    const details = h('dl', { class: 'details' },
-      item('Received', `${dateTime(inc.received_at)} (${ago(inc.received_at)})`),
-      item('How it reached you', channelLabel(inc.channel)),
-      item('Category', inc.category_name || 'Not chosen'),
-      item('Severity', h('span', null, severityBadge(inc.severity, sev), ' ', h('span', { class: 'muted' }, sev.description))),
-      item('Taken by', inc.taken_by?.name || 'Not recorded'),
-      item('Transaction value', inc.transaction_cents === null || inc.transaction_cents === undefined ? 'Not known' : money(inc.transaction_cents)));
+    const advisor = advisorPanel(inc, {
+      onChange: (updated, focusId) => { incident = updated; show(focusId); },
+      onApologized: (pos) => checklist.tickPosition(pos),
+    });
 
-    const story = h('div', { class: 'story' },
-      block('What happened', inc.description, 'description-text'),
-      block('What would make them happy', inc.desired_outcome, 'desired-outcome-text'),
-      inc.root_cause ? block('Root cause', inc.root_cause, 'root-cause-text') : null,
-      inc.status === 'resolved' ? block('Resolution', inc.resolution_note || 'No note was added.', 'resolution-text') : null);
-
-    replace(body, header, actions, statusSlot, calls.proposal(), checklist.panel(),
-      promises.panel(), calls.panel(),
-      advisorPanel(inc, { onChange: (updated, focus) => { incident = updated; show(focus); } }),
-      h('div', { class: 'panel' }, details, story), timeline(inc.events || []));
+    // Wide windows: what happened and the checklist on the left; the
+    // suggestion, promises and calls on the right. Narrow ones: one column.
+    replace(body, header, reopenedNote(inc), statusSlot, calls.proposal(),
+      h('div', { class: 'incident-grid' },
+        h('div', { class: 'incident-main' }, story(inc), checklist.panel()),
+        h('div', { class: 'incident-side' }, advisor, promises.panel(), calls.panel())),
+      timeline(inc.events || []));
     if (typeof focus === 'function') {
       focus();
       return;
@@ -140,25 +139,63 @@ export function render(root, idText) {
     target?.focus({ preventScroll: !focus });
   }
 
-  /** How fast the shop responded and resolved. */
-  function timings(inc) {
+  /** When it came in or was resolved, and how fast the shop responded and resolved. */
+  function timings(inc, open) {
     const t = inc.timings || {};
     const first = t.first_response_text;
     return h('p', { class: 'timings small' },
+      h('span', { class: 'timing muted' }, open ? `Received ${ago(inc.received_at)}` : `Resolved ${dateTime(inc.resolved_at)}`),
       h('span', { id: 'first-response', class: first ? 'timing' : 'timing pending' },
         first ? `First response: ${first}` : 'No response yet'),
       h('span', { id: 'time-to-resolve', class: 'timing' },
         t.resolution_text ? `Resolved in: ${t.resolution_text}` : 'Not resolved yet'));
   }
 
+  /**
+   * Why an open incident was reopened, from its latest reopening on the
+   * timeline: "Reopened on Thu 4 Jun by Ana: the customer was not satisfied
+   * on the follow-up call — “colour still patchy”". Nothing once resolved again.
+   */
+  function reopenedNote(inc) {
+    if (inc.status === 'resolved') return null;
+    const last = [...(inc.events || [])].reverse().find((ev) => ev.kind === 'reopened' || ev.kind === 'resolved');
+    if (!last || last.kind !== 'reopened') return null;
+    const reason = (last.summary || '').replace(/^Reopened:?\s*/, '');
+    return h('p', { id: 'reopened-note', class: 'reopened-note', role: 'note' },
+      h('strong', null, `Reopened on ${dayLabel(last.at)}`),
+      last.staff_name ? ` by ${last.staff_name}` : null,
+      reason ? `: ${reason}` : '.');
+  }
+
+  /** What happened, in the customer's words, with the facts of the case. */
+  function story(inc) {
+    const sev = severityInfo(inc.severity);
+    const value = inc.transaction_cents === null || inc.transaction_cents === undefined ? 'Not known' : money(inc.transaction_cents);
+    return h('section', { id: 'story', class: 'panel story-panel', 'aria-labelledby': 'story-title' },
+      h('h2', { id: 'story-title' }, 'What happened'),
+      h('p', { id: 'description-text', class: inc.description ? 'prose' : 'prose muted' }, inc.description || 'Nothing written.'),
+      h('dl', { class: 'facts' },
+        item('Severity', severityBadge(inc.severity, sev)),
+        item('Received', h('span', null, dateTime(inc.received_at), h('span', { class: 'muted' }, ` (${ago(inc.received_at)})`))),
+        item('How it reached you', channelLabel(inc.channel)),
+        item('Category', inc.category_name || 'Not chosen'),
+        item('Paid', value),
+        item('Taken by', inc.taken_by?.name || 'Not recorded')),
+      h('p', { class: 'happy-line' }, h('span', { class: 'label' }, 'What would make them happy: '),
+        h('span', { id: 'desired-outcome-text', class: inc.desired_outcome ? 'prose' : 'prose muted' }, inc.desired_outcome || 'Not asked yet.')),
+      inc.root_cause ? block('Root cause', inc.root_cause, 'root-cause-text') : null,
+      inc.status === 'resolved' ? block('How it was put right', inc.resolution_note || 'No note was added.', 'resolution-text') : null);
+  }
+
   function item(label, value) {
-    return [h('dt', null, label), h('dd', null, value)];
+    return h('div', { class: 'fact' }, h('dt', null, label), h('dd', null, value));
   }
 
   function block(title, text, id) {
-    return h('section', { class: 'text-block' }, h('h2', null, title), h('p', { id, class: text ? 'prose' : 'prose muted' }, text || 'Nothing written.'));
+    return h('section', { class: 'text-block' }, h('h3', null, title), h('p', { id, class: text ? 'prose' : 'prose muted' }, text || 'Nothing written.'));
   }
 
+  /** The timeline, folded at the bottom: newest first, the count in its summary. */
   function timeline(events) {
     // Newest at the top: what happened last is what the next person needs.
     const items = [...events].reverse().map((ev) =>
@@ -166,9 +203,13 @@ export function render(root, idText) {
         h('time', { datetime: ev.at, class: 'event-when' }, dateTime(ev.at)),
         h('span', { class: 'event-who' }, ev.staff_name || 'Someone'),
         h('span', { class: 'event-what' }, ev.summary)));
-    return h('section', { class: 'panel timeline-panel', 'aria-labelledby': 'timeline-title' },
-      h('h2', { id: 'timeline-title' }, 'Timeline ', h('span', { class: 'muted small' }, 'newest first')),
+    const fold = h('details', { class: 'panel timeline-panel', id: 'timeline-panel', open: timelineOpen },
+      h('summary', { id: 'timeline-title' },
+        h('span', { class: 'summary-title' }, 'Timeline'),
+        h('span', { class: 'muted small' }, items.length ? ` ${plural(items.length, 'entry', 'entries')}, newest first` : ' nothing yet')),
       items.length ? h('ol', { id: 'timeline', class: 'timeline' }, items) : h('p', { id: 'timeline', class: 'muted' }, 'Nothing recorded yet.'));
+    fold.addEventListener('toggle', () => { timelineOpen = fold.open; });
+    return fold;
   }
 
   // ---- Resolve / reopen ---------------------------------------------------

@@ -2,7 +2,7 @@
 // One page at a time ("Load more" follows the backend's cursor).
 
 import { listIncidents, listCategories } from '../api.js';
-import { h, replace, debounce, arrowNavigation } from '../dom.js';
+import { h, replace, debounce, arrowNavigation, append } from '../dom.js';
 import { showError, clearError, loading } from '../feedback.js';
 import { plural, matching } from '../format.js';
 import { severities, getIncidentFilter, setIncidentFilter, EMPTY_FILTER } from '../state.js';
@@ -37,7 +37,7 @@ export function render(root) {
     field({ label: 'From', control: from, keys: 'from' }),
     field({ label: 'To', control: to, keys: 'to' }));
 
-  root.append(
+  append(root, 
     h('header', { class: 'view-header row' },
       h('h1', null, 'Incidents'),
       h('a', { href: '#/log', class: 'button primary' }, 'Log incident')),
@@ -51,7 +51,7 @@ export function render(root) {
   // Categories for the filter, inactive ones included: old incidents still use them.
   listCategories(true)
     .then((cats) => {
-      for (const c of cats) category.append(h('option', { value: String(c.id) }, c.active ? c.name : `${c.name} (no longer used)`));
+      for (const c of cats) append(category, h('option', { value: String(c.id) }, c.active ? c.name : `${c.name} (no longer used)`));
       category.value = filter.category_id;
     })
     .catch((err) => showError(err, 'Could not load the categories'));
@@ -75,15 +75,15 @@ export function render(root) {
 
   const filtered = () => Object.keys(EMPTY_FILTER).some((k) => String(filter[k]).trim() !== '');
 
-  async function load(append) {
+  async function load(more) {
     const mine = ++seq;
-    if (!append) {
+    if (!more) {
       list.setAttribute('aria-busy', 'true');
-      if (!list.childElementCount) list.replaceChildren(h('li', null, loading()));
+      if (!list.childElementCount) replace(list, h('li', null, loading()));
     }
     moreBtn.disabled = true;
     try {
-      const page = await listIncidents(apiFilter(), append ? next : null, PAGE);
+      const page = await listIncidents(apiFilter(), more ? next : null, PAGE);
       if (mine !== seq || !root.isConnected) return;
       if (failed) {
         failed = false;
@@ -92,16 +92,16 @@ export function render(root) {
       }
       next = page.next;
       const rows = page.items.map(incidentRow);
-      if (append) list.append(...rows);
-      else list.replaceChildren(...rows);
+      if (more) append(list, ...rows);
+      else replace(list, ...rows);
       count.textContent = filtered() ? matching(page.total, 'incident') : plural(page.total, 'incident');
-      showEmpty(page.total === 0 && !append);
+      showEmpty(page.total === 0 && !more);
       moreBtn.hidden = !next;
     } catch (err) {
       if (mine !== seq) return;
       failed = true;
-      if (!append) {
-        list.replaceChildren();
+      if (!more) {
+        replace(list);
         count.textContent = '';
         moreBtn.hidden = true;
         root.querySelector('.table').hidden = true;

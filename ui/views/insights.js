@@ -1,6 +1,7 @@
 // Insights: the owner's look back over a period (this month, the last three
-// months, this year, or days they pick), compared with the period of the same
-// length just before. Headline figures first, then one card per chart: what
+// months, this year, or days they pick), compared like with like: the same
+// days of the month, the 3 months or the year before, or as many days just
+// before a period they pick. Headline figures first, then one card per chart: what
 // goes wrong (per week and ranked, with root causes), how fast the shop
 // answers and puts things right against the playbook's targets, what recovery
 // costs, and how gestures, calls, promises, customers and prevention turned
@@ -11,9 +12,9 @@
 // makes it visible) and "Copy as CSV". One get_insights call per period change.
 
 import { getInsights, listCategories } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { state } from '../state.js';
-import { money, date, monthLabel, plural, share } from '../format.js';
+import { money, moneyOptions, date, monthLabel, plural, share, intl } from '../format.js';
 import { showError, clearError, toast, loading } from '../feedback.js';
 import { field, input, select, handleSaveError, clearFieldErrors } from './form.js';
 import {
@@ -66,7 +67,7 @@ export function render(root) {
   const rangeLine = h('p', { id: 'insights-range', class: 'muted' });
   const results = h('div', { id: 'insights-results', class: 'insights-results' }, loading('Working out the figures…'));
 
-  root.append(
+  append(root, 
     h('header', { class: 'view-header' }, h('h1', null, 'Insights'), rangeLine),
     form,
     results,
@@ -185,11 +186,14 @@ function saveChoice(choice) {
   }
 }
 
-/** "the 3 months before": the period compared with, in words. */
+/**
+ * "the same days last month": the period compared with, in words, as the
+ * backend chooses it (see Period::previous in src-tauri/domain/period.rs).
+ */
 function againstPhrase(period, days) {
-  if (period === 'this_month') return 'the month before';
-  if (period === 'last_3_months') return 'the 3 months before';
-  if (period === 'this_year') return 'the year before';
+  if (period === 'this_month') return 'the same days last month';
+  if (period === 'last_3_months') return 'the same days 3 months earlier';
+  if (period === 'this_year') return 'the same days a year ago';
   const n = dayCount(days);
   return n === 1 ? 'the day before' : `the ${n} days before`;
 }
@@ -206,37 +210,26 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 // ---- Formatting ----------------------------------------------------------------
 
-const dayMonthFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short' });
-
 function localDay(text) {
   const [y, m, d] = text.split('-').map(Number);
   return new Date(y, m - 1, d || 1);
 }
 
 /** "2 Nov". */
-const dayMonth = (text) => dayMonthFmt.format(localDay(text));
+const dayMonth = (text) => intl(Intl.DateTimeFormat, { day: 'numeric', month: 'short' }).format(localDay(text));
 /** "2026-11" -> "Nov". */
-const shortMonth = (text) => monthFmt.format(localDay(text));
-
-const tickFormats = new Map();
+const shortMonth = (text) => intl(Intl.DateTimeFormat, { month: 'short' }).format(localDay(text));
 
 /** Money for an axis: whole units when the step allows ("€250"). */
 function moneyTick(cents) {
-  const code = state.settings.currency || 'EUR';
   const whole = cents % 100 === 0;
-  const key = `${code}/${whole}`;
-  if (!tickFormats.has(key)) {
-    try {
-      tickFormats.set(key, new Intl.NumberFormat(undefined, {
-        style: 'currency', currency: code, minimumFractionDigits: 0, maximumFractionDigits: whole ? 0 : 2,
-      }));
-    } catch {
-      tickFormats.set(key, null);
-    }
+  try {
+    return intl(Intl.NumberFormat, {
+      ...moneyOptions(state.settings.currency || 'EUR'), minimumFractionDigits: 0, maximumFractionDigits: whole ? 0 : 2,
+    }).format(cents / 100);
+  } catch {
+    return money(cents);
   }
-  const fmt = tickFormats.get(key);
-  return fmt ? fmt.format(cents / 100) : money(cents);
 }
 
 /** A money cell: the amount on screen, units (not cents) in the CSV. */
@@ -263,8 +256,8 @@ function headlines(data, against) {
   const t = data.targets;
   const spend = sum(data.spend_by_month.map((m) => m.cents));
   let responseNote = null;
-  if (first.count && t.first_response_minutes !== null) {
-    responseNote = `${t.first_response_met} of ${first.count} within the ${durationText(t.first_response_minutes)} target`;
+  if (incidents.now && t.first_response_minutes !== null) {
+    responseNote = withinTarget(t.first_response_met, incidents.now, t.first_response_minutes, data.first_response_waiting);
   } else if (data.previous_first_response.median_minutes !== null) {
     responseNote = `${durationText(data.previous_first_response.median_minutes)} in ${against}`;
   }
@@ -431,19 +424,33 @@ function paretoFigure(data, colours) {
 
 // ---- How fast ----------------------------------------------------------------------
 
+/**
+ * "3 of 5 within the 5 min target · 1 still waiting for a first response":
+ * counted over every incident of the period, those still waiting included.
+ */
+function withinTarget(met, total, target, waiting = 0) {
+  const line = `${met} of ${total} within the ${durationText(target)} target`;
+  return waiting ? `${line} · ${waiting} still waiting for a first response` : line;
+}
+
 function responseFigure(data, against, key) {
   const first = key === 'first-response';
   const spread = first ? data.first_response : data.resolution;
   const before = first ? data.previous_first_response : data.previous_resolution;
   const target = first ? data.targets.first_response_minutes : data.targets.resolution_minutes;
   const met = first ? data.targets.first_response_met : data.targets.resolution_met;
+  // A first response is measured against every incident of the period (those
+  // still waiting are not within target); resolution against those resolved.
+  const waiting = first ? (data.first_response_waiting || 0) : 0;
+  const total = spread.count + waiting;
   const title = first ? 'Time to first response' : 'Time to resolution';
   const playbook = data.targets.playbook;
   const hasTarget = target !== null && target !== undefined;
   let summary = '';
   if (spread.count) {
     summary = `${title}: median ${durationText(spread.median_minutes)}, 90% within ${durationText(spread.p90_minutes)}, over ${plural(spread.count, 'incident')}`;
-    summary += hasTarget ? `; ${met} within the ${durationText(target)} target.` : '.';
+    summary += hasTarget ? `; ${met} of ${total} within the ${durationText(target)} target` : '';
+    summary += waiting ? `; ${waiting} still waiting for a first response.` : '.';
   }
   const svg = spread.count
     ? barList({
@@ -460,21 +467,27 @@ function responseFigure(data, against, key) {
     : null;
   let targetNote = `“${playbook}” sets no target for this.`;
   if (hasTarget) {
-    targetNote = spread.count
-      ? `${met} of ${spread.count} within the target of ${durationText(target)} in “${playbook}”.`
+    targetNote = total
+      ? `${met} of ${total} within the target of ${durationText(target)} in “${playbook}”.`
       : `The target in “${playbook}” is ${durationText(target)}.`;
   }
   const notes = h('div', { class: 'chart-notes' },
     h('p', null, targetNote),
+    waiting
+      ? h('p', { class: 'first-response-waiting' },
+        `${plural(waiting, 'incident')} of this period ${waiting === 1 ? 'is' : 'are'} still waiting for a first response.`)
+      : null,
     h('p', { class: 'muted' }, before.count
       ? `${capital(against)}: median ${durationText(before.median_minutes)}, 90% within ${durationText(before.p90_minutes)}.`
       : `No figures for ${against}.`));
   return chartFigure({
     key,
     title,
-    lead: first ? 'From logging the complaint to the first step ticked off.' : 'From logging the complaint to resolving it.',
+    lead: first
+      ? 'From logging the complaint to the first step ticked off, or to resolving it when no step was ticked.'
+      : 'From logging the complaint to resolving it.',
     svg,
-    empty: first ? 'No incident of this period has had a response ticked off yet.' : 'No incident of this period has been resolved yet.',
+    empty: first ? 'No incident of this period has had a first response yet.' : 'No incident of this period has been resolved yet.',
     extra: notes,
     model: {
       columns: [{ label: 'Figure' }, { label: 'This period', num: true }, { label: capital(against), num: true }],
@@ -482,6 +495,7 @@ function responseFigure(data, against, key) {
         [{ text: 'Median', csv: 'Median (minutes)' }, minutesCell(spread.median_minutes), minutesCell(before.median_minutes)],
         [{ text: '90% within', csv: '90th percentile (minutes)' }, minutesCell(spread.p90_minutes), minutesCell(before.p90_minutes)],
         ['Incidents measured', spread.count, before.count],
+        ...(first ? [['Still waiting for a first response', waiting, '']] : []),
         [{ text: 'Target', csv: 'Target (minutes)' }, hasTarget ? minutesCell(target) : { text: 'none', csv: '' }, ''],
         ['Within target', hasTarget ? met : { text: '—', csv: '' }, ''],
       ],

@@ -2,9 +2,8 @@
 // (a draft is kept in localStorage until the incident is saved).
 
 import { createIncident, listPlaybooks } from '../api.js';
-import { h, replace } from '../dom.js';
-import { state, activeCategories, activeStaff, getActor, takeLogPrefill, appNow } from '../state.js';
-import { toLocalInput } from '../format.js';
+import { h, replace, append } from '../dom.js';
+import { state, activeCategories, activeStaff, getActor, takeLogPrefill } from '../state.js';
 import { showError, clearError, toast, confirmDialog, loading } from '../feedback.js';
 import { customerPicker } from './customer-picker.js';
 import { incidentFields, incidentInput } from './incident-form.js';
@@ -17,7 +16,7 @@ const CONTENT_FIELDS = ['description', 'desired_outcome', 'transaction_value', '
 
 export function render(root) {
   const body = h('div', { class: 'log-body' }, loading());
-  root.append(
+  append(root, 
     h('header', { class: 'view-header' },
       h('h1', null, 'Log incident'),
       h('p', { class: 'muted' }, 'Write down what went wrong while the customer is still with you. Ctrl+Enter saves.')),
@@ -89,7 +88,7 @@ export function render(root) {
       { id: 'log-form', class: 'form grid three', novalidate: true, autocomplete: 'off' },
       picker.field,
       picker.newFields,
-      incidentFields({ categories, staff }),
+      incidentFields({ categories, staff, receivedNow: true }),
       playbookField(playbooks),
       h('div', { class: 'form-actions wide' }, saveBtn, h('span', { class: 'hint' }, 'or press Ctrl+Enter'), h('span', { class: 'spacer' }), clearBtn),
     );
@@ -101,10 +100,9 @@ export function render(root) {
       : null;
     replace(body, notice, form);
 
-    // Defaults, then the draft (if any) on top.
+    // Defaults, then the draft (if any) on top. "Received" is left empty: now, unless changed.
     const defaultPlaybook = playbooks.find((p) => p.is_default) || playbooks[0];
     fillForm(form, {
-      received_at: toLocalInput(appNow()),
       channel: form.querySelector('#channel').value,
       taken_by: getActor() ?? '',
       playbook_id: defaultPlaybook ? String(defaultPlaybook.id) : '',
@@ -135,7 +133,7 @@ export function render(root) {
       await build(false);
     });
 
-    if (prefill && !saved) form.querySelector('#received-at').focus();
+    if (prefill && !saved) form.querySelector('#change-received').focus();
     else picker.focus();
 
     async function save() {

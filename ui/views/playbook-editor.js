@@ -3,7 +3,7 @@
 // Leaving with unsaved changes asks first (the router calls isDirty).
 
 import { getPlaybook, createPlaybook, updatePlaybook, copyPlaybook } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { showError, clearError, toast, loading } from '../feedback.js';
 import { field, input, textarea, select, busy, handleSaveError, showFieldErrors, clearFieldErrors, saveOnlyOnPurpose } from './form.js';
 import { focusPlaybookOnReturn } from './playbooks.js';
@@ -14,8 +14,8 @@ const UNITS = [
   { value: 'days', label: 'days' },
 ];
 const FROM = [
-  { value: 'intake', label: 'after intake' },
-  { value: 'previous_step', label: 'after the previous step' },
+  { value: 'intake', label: 'after the complaint' },
+  { value: 'previous_step', label: 'after the step before' },
 ];
 const CAPTURES = [
   { value: 'desired_outcome', label: 'What would make them happy' },
@@ -29,7 +29,7 @@ export function render(root, idText) {
   const isNew = idText === 'new';
   const id = isNew ? null : Number(idText);
   const body = h('div', { class: 'playbook-editor-body' }, loading());
-  root.append(body);
+  append(root, body);
 
   let form = null;
   let initial = '';
@@ -79,14 +79,14 @@ export function render(root, idText) {
     form = h('form', { id: 'playbook-editor', class: readOnly ? 'form playbook-form read-only' : 'form playbook-form', novalidate: true, autocomplete: 'off' },
       h('div', { class: 'grid playbook-meta' },
         field({ label: 'Name', control: name, keys: 'name' }),
-        field({ label: 'Summary', control: summary, keys: 'summary', optional: !readOnly, hint: readOnly ? null : 'One sentence on when it suits, shown when someone picks a playbook.' })),
+        field({ label: 'What it is for', control: summary, keys: 'summary', optional: !readOnly, hint: readOnly ? null : 'One sentence on when it suits, shown under its name in Settings and when someone picks a playbook.' })),
       h('h2', { class: 'steps-heading', id: 'steps-heading' }, 'Steps'),
       readOnly ? null : h('p', { class: 'hint' }, 'In the order staff do them. A target time makes the step show as late on Today once it passes.'),
       steps,
       readOnly ? null : h('div', { class: 'field add-step-row', 'data-field': 'steps' }, addBtn),
       actions);
 
-    for (const s of p.steps) steps.append(stepEditor(s, readOnly));
+    for (const s of p.steps) append(steps, stepEditor(s, readOnly));
     renumber();
 
     const tags = [
@@ -98,7 +98,9 @@ export function render(root, idText) {
     replace(body,
       h('header', { class: 'view-header' },
         h('p', { class: 'overline' }, h('a', { href: '#/settings' }, 'Settings'), ' · Playbooks'),
-        h('h1', { tabindex: '-1' }, isNew ? 'New playbook' : readOnly ? p.name : `Edit ${p.name}`, tags.length ? ' ' : null, tags)),
+        h('h1', { tabindex: '-1' }, isNew ? 'New playbook' : readOnly ? p.name : `Edit ${p.name}`, tags.length ? ' ' : null, tags),
+        // What the routine is for, in one line (HEARD and LAST spell out their letters).
+        !isNew && p.summary ? h('p', { id: 'playbook-lead', class: 'playbook-lead' }, p.summary) : null),
       readOnly
         ? h('div', { class: 'notice builtin-note', id: 'builtin-note' },
             h('p', null, 'Built-in playbooks can’t be changed. Copy this one to make your own version.'),
@@ -134,7 +136,7 @@ export function render(root, idText) {
 
     addBtn.addEventListener('click', () => {
       const editor = stepEditor(blankStep(), false);
-      steps.append(editor);
+      append(steps, editor);
       renumber();
       editor.querySelector('.step-title').focus();
     });

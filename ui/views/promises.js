@@ -6,13 +6,13 @@
 // was typed and not saved yet survives that (see calls-common.js typedStore).
 
 import { addPromise } from '../api.js';
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { getActor, appNow } from '../state.js';
-import { dayAt, date, tomorrowAt } from '../format.js';
-import { showError, clearError, toast } from '../feedback.js';
+import { dateTime, date, tomorrowAt } from '../format.js';
+import { showError, clearError } from '../feedback.js';
 import { field, input, select, busy, handleSaveError, clearFieldErrors } from './form.js';
 import {
-  typedStore, rowKeys, nextKey, promiseControls, openBrokenForm, closeBrokenForm, keepPromise, breakPromise,
+  typedStore, rowKeys, nextKey, promiseControls, openBrokenForm, closeBrokenForm, keepPromise, breakPromise, statusLine,
 } from './calls-common.js';
 
 /**
@@ -25,6 +25,8 @@ export function promisesController({ id, incident, staff, update }) {
   let section = null;
   let keys = null;
   let working = false;
+  let lastMessage = ''; // what the last action did, for the status line of the rebuilt panel
+  let lastTone = 'success';
 
   function panel() {
     const inc = incident();
@@ -40,14 +42,16 @@ export function promisesController({ id, incident, staff, update }) {
       : h('p', { id: 'promises-empty', class: 'muted small' },
           'No promises recorded. When you promise the customer something (“a call back by 5”, “the refund by Friday”), write it here so nobody forgets it.');
 
-    section.append(
+    append(section, 
       h('div', { class: 'panel-head' },
         h('h2', { id: 'promises-title', tabindex: '-1' }, 'Promises'),
         h('p', { class: 'small muted', id: 'promises-count' },
           promises.length ? `${openCount} open of ${promises.length}` : '')),
       h('p', { class: 'small muted panel-intro' }, 'Keep every promise made during the recovery: a broken promise doubles the damage.'),
+      statusLine('promises-status', lastMessage, lastTone),
       list,
       addForm());
+    lastMessage = '';
 
     if (promises.length) {
       keys = rowKeys(list, 'li.promise.open', {
@@ -87,7 +91,7 @@ export function promisesController({ id, incident, staff, update }) {
       h('div', { class: 'promise-main' },
         h('p', { class: 'promise-text' }, p.text),
         h('p', { class: 'promise-meta' },
-          h('span', { class: 'promise-due' }, 'Due ', h('time', { datetime: p.due_at }, dayAt(p.due_at))),
+          h('span', { class: 'promise-due' }, 'Due ', h('time', { datetime: p.due_at }, dateTime(p.due_at))),
           h('span', { class: 'promise-owner' }, p.owner ? p.owner.name : 'Nobody in particular'),
           h('span', { class: `promise-status status-${p.status}${overdue ? ' late' : ''}` }, status)),
         p.status === 'broken' && p.broken_reason
@@ -114,6 +118,12 @@ export function promisesController({ id, incident, staff, update }) {
   }
 
   // ---- Actions --------------------------------------------------------------
+
+  /** What the rebuilt panel's status line will say. */
+  function say(message, tone = 'success') {
+    lastMessage = message;
+    lastTone = tone;
+  }
 
   const rowOf = (pid) => section?.querySelector(`li.promise[data-id="${pid}"]`) || null;
   const promiseOf = (pid) => (incident().promises || []).find((p) => p.id === pid);
@@ -144,7 +154,7 @@ export function promisesController({ id, incident, staff, update }) {
       openBroken.delete(pid);
       typed.forget(`reason-promise-${pid}`);
       clearError();
-      toast(`Promise kept: ${p.text}`);
+      say(`Promise kept: ${p.text}`);
       update(inc, focusAfter(order, pid));
     } catch (err) {
       button?.removeAttribute('aria-busy');
@@ -184,7 +194,7 @@ export function promisesController({ id, incident, staff, update }) {
       openBroken.delete(pid);
       typed.forget(`reason-promise-${pid}`);
       clearError();
-      toast(`Promise marked broken: ${p.text}`);
+      say(`Promise marked broken: ${p.text}. Tell the customer, and make a new promise you can keep.`, 'warning');
       update(inc, focusAfter(order, pid));
     } catch (err) {
       done();
@@ -209,7 +219,7 @@ export function promisesController({ id, incident, staff, update }) {
       const inc = await addPromise(id, payload, getActor());
       typed.forget('promise-text', 'promise-due', 'promise-owner');
       clearError();
-      toast(`Promise added: ${payload.text}`);
+      say(`Promise added: ${payload.text}`);
       update(inc, () => section.querySelector('#promise-text')?.focus());
     } catch (err) {
       done();

@@ -6,7 +6,7 @@ import {
   updateSettings, listStaff, addStaff, renameStaff, setStaffActive,
   listCategories, addCategory, renameCategory, setCategoryActive,
 } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append } from '../dom.js';
 import { state, setSettings, invalidateStaff, invalidateCategories } from '../state.js';
 import { showError, clearError, toast } from '../feedback.js';
 import { field, input, select, readForm, fillForm, busy, handleSaveError, clearFieldErrors } from './form.js';
@@ -18,7 +18,7 @@ import { followUpSettings } from './follow-up-settings.js';
 export function render(root) {
   const business = businessForm();
   const followUps = followUpSettings();
-  root.append(
+  append(root, 
     h('header', { class: 'view-header' }, h('h1', null, 'Settings')),
     business.element,
     nameList({

@@ -12,7 +12,7 @@
 // sidebar start again from the data now in use.
 
 import { restoreBackup, leaveDemo } from '../api.js';
-import { h, replace } from '../dom.js';
+import { h, replace, append, prepend } from '../dom.js';
 import { date, plural } from '../format.js';
 import { showError, clearError } from '../feedback.js';
 import { getActor, setActor, setIncidentFilter } from '../state.js';
@@ -79,7 +79,7 @@ export function showPendingNotice() {
   window.addEventListener('hashchange', remove);
   const view = $('view');
   if (view && view.parentNode === main) main.insertBefore(notice, view);
-  else main.prepend(notice);
+  else prepend(main, notice);
 }
 
 /** The banner at the top of every screen while the sample shop is on show. */
@@ -88,7 +88,7 @@ export function showDemoBanner() {
   if (!main || $('demo-banner')) return;
   const leave = h('button', { type: 'button', id: 'demo-leave', class: 'button small demo-leave' }, 'Back to my data');
   leave.addEventListener('click', () => backToOwnData(leave));
-  main.prepend(
+  prepend(main, 
     h('div', { id: 'demo-banner', class: 'demo-banner', role: 'region', 'aria-label': 'Sample shop' },
       h('p', null, h('strong', null, 'You are looking at a sample shop.'),
         ' Everything here is made up; your own data is kept apart and untouched.'),
@@ -109,7 +109,7 @@ export function showStartupFailure({ message, dbPath = null, recovery = null }) 
   $('boot-message')?.remove();
   $('startup-error')?.remove();
   const screen = recovery ? damagedScreen(message, dbPath, recovery) : plainScreen(message, dbPath);
-  document.body.append(screen);
+  append(document.body, screen);
   (screen.querySelector('#startup-restore') || screen.querySelector('h1'))?.focus();
 }
 

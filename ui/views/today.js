@@ -9,17 +9,16 @@
 // after every action; the focus and anything typed are kept.
 
 import { getToday } from '../api.js';
-import { h, replace, arrowNavigation, isTypingTarget } from '../dom.js';
-import { showError, clearError, toast, loading } from '../feedback.js';
-import { age, severityClass, weekdayTime, timeOfDay, ordinal, weekday } from '../format.js';
+import { h, replace, arrowNavigation, isTypingTarget, append } from '../dom.js';
+import { showError, clearError, loading } from '../feedback.js';
+import { age, severityClass, weekdayTime, timeOfDay, ordinal, weekday, longDate, number } from '../format.js';
 import { state, severityInfo, setIncidentFilter, getActor, appNow, setAppNow } from '../state.js';
 import {
   typedStore, rowKeys, nextKey, outcomeControls, tickOffCall, callKeysHint, calendarButton,
-  promiseControls, openBrokenForm, closeBrokenForm, keepPromise, breakPromise, OUTCOMES,
+  promiseControls, openBrokenForm, closeBrokenForm, keepPromise, breakPromise, OUTCOMES, statusLine, setStatus, noteField,
 } from './calls-common.js';
 import { busy, handleSaveError, clearFieldErrors } from './form.js';
 
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 const MINE_KEY = 'mend.calls.mine';
 const REFRESH_MS = 60_000;
 /** Unhappy calls listed before the rest are folded away. */
@@ -37,9 +36,9 @@ const GROUPS = [
 
 export function render(root) {
   root.classList.add('today-view');
-  const dateLine = h('p', { class: 'muted', id: 'today-date' }, dayFmt.format(appNow()));
+  const dateLine = h('p', { class: 'muted', id: 'today-date' }, longDate(appNow()));
   const body = h('div', { class: 'today-body' }, loading());
-  root.append(h('header', { class: 'view-header' }, h('h1', null, 'Today'), dateLine), body);
+  append(root, h('header', { class: 'view-header' }, h('h1', null, 'Today'), dateLine), body);
 
   const typed = typedStore();
   typed.listen(body);
@@ -51,6 +50,7 @@ export function render(root) {
   let firstShow = true;
   let buildCount = 0; // which build of the call list is on screen (addLater checks it)
   let lastMessage = '';
+  let lastTone = 'success';
 
   // ---- Loading ------------------------------------------------------------
 
@@ -75,7 +75,7 @@ export function render(root) {
 
   const timer = setInterval(() => {
     if (!root.isConnected || working) return;
-    dateLine.textContent = dayFmt.format(appNow());
+    dateLine.textContent = longDate(appNow());
     const active = document.activeElement;
     // Never rebuild under someone's fingers.
     if (active && body.contains(active) && isTypingTarget(active)) return;
@@ -106,7 +106,7 @@ export function render(root) {
     replace(shell.reopened, reopenedNotice(today.calls?.not_satisfied || []));
     renderCalls();
     replace(shell.dash, dashboard(today));
-    shell.status.textContent = lastMessage;
+    setStatus(shell.status, lastMessage, lastTone);
     lastMessage = '';
 
     if (typeof focus === 'function') focus();
@@ -132,12 +132,12 @@ export function render(root) {
     print.addEventListener('click', () => window.print());
 
     const groups = h('div', { id: 'call-groups', class: 'call-groups' });
-    const status = h('p', { id: 'call-status', class: 'call-status', role: 'status', 'aria-live': 'polite' });
+    const status = statusLine('call-status');
     const filterNote = h('p', { id: 'calls-filter-note', class: 'small muted', hidden: true });
     const panel = h('section', { id: 'call-list', class: 'panel call-list', 'aria-labelledby': 'call-list-title' },
       h('div', { class: 'print-only call-sheet-head' },
         h('p', { class: 'call-sheet-shop', id: 'call-sheet-shop' }, state.settings.business_name || 'Mend'),
-        h('p', { class: 'call-sheet-date' }, `Call sheet · ${dayFmt.format(appNow())}`)),
+        h('p', { class: 'call-sheet-date' }, `Call sheet · ${longDate(appNow())}`)),
       h('div', { class: 'call-list-head' },
         h('h2', { id: 'call-list-title', tabindex: '-1' }, 'Call list'),
         h('div', { class: 'call-tools' },
@@ -152,6 +152,10 @@ export function render(root) {
     groups.addEventListener('click', onClick);
     groups.addEventListener('submit', onSubmit);
     groups.addEventListener('keydown', onKeyDown);
+    // WebKit stops painting an on-screen row drawn with content-visibility: auto once it
+    // loses the focus (it stays blank until the page is rebuilt), so a row that had the focus
+    // is always painted.
+    groups.addEventListener('focusin', (e) => e.target.closest?.('li.call-item')?.classList.add('painted'));
     keys = rowKeys(groups, 'li.call-item', {
       onOutcome: (li, outcome) => logOutcome(li, outcome),
       onKept: (li) => keep(li),
@@ -218,7 +222,7 @@ export function render(root) {
         list,
         more > 0
           ? h('p', { class: 'calls-more small muted', id: `${g.id}-more` },
-            `…and ${more.toLocaleString()} more after these. The earliest are listed first; as you tick these off, the next ones appear.`)
+            `…and ${number(more)} more after these. The earliest are listed first; as you tick these off, the next ones appear.`)
           : null);
     });
     replace(shell.groups, sections);
@@ -241,7 +245,7 @@ export function render(root) {
       while (later.length && room > 0) {
         const [list, rest] = later[0];
         const batch = rest.splice(0, room);
-        list.append(...batch.map(callRow));
+        append(list, ...batch.map(callRow));
         room -= batch.length;
         if (!rest.length) later.shift();
       }
@@ -293,11 +297,7 @@ export function render(root) {
   }
 
   function noteInput(key) {
-    const el = h('input', {
-      type: 'text', class: 'call-note', id: `call-note-${key}`, maxlength: '1000', autocomplete: 'off',
-      placeholder: 'Note (optional)', 'aria-label': 'Note from the call (optional)', 'data-focus': 'note',
-    });
-    return typed.keep(el, `note-${key}`);
+    return noteField(`call-note-${key}`, typed, `note-${key}`);
   }
 
   /** Empty boxes to tick by hand on the printed sheet. */
@@ -317,7 +317,7 @@ export function render(root) {
         h('strong', null, 'Not satisfied: '),
         h('a', { href: `#/incidents/${u.incident_id}`, class: 'reopened-link' }, u.customer_name),
         ` (call on ${weekday(u.called_at)}) — incident reopened`,
-        u.note ? h('span', { class: 'reopened-note' }, ` · “${u.note}”`) : null);
+        u.note ? h('span', { class: 'reopened-call-note' }, ` · “${u.note}”`) : null);
     const rest = list.slice(UNHAPPY_SHOWN);
     return h('section', { id: 'reopened-calls', class: 'notice reopened-calls', 'aria-labelledby': 'reopened-title' },
       h('h2', { id: 'reopened-title', class: 'visually-hidden' }, 'Customers not satisfied'),
@@ -398,11 +398,11 @@ export function render(root) {
     li.setAttribute('aria-busy', 'true');
     button?.setAttribute('aria-busy', 'true');
     try {
-      const { message } = await tickOffCall(item.id, outcome, { name: item.customer_name, note, noRetry });
+      const { message, tone } = await tickOffCall(item.id, outcome, { name: item.customer_name, note, noRetry });
       typed.forget(`note-${key}`, `no-retry-${key}`);
       clearError();
       lastMessage = message;
-      toast(message);
+      lastTone = tone;
       await reloadAfter(order, key);
     } catch (err) {
       li.removeAttribute('aria-busy');
@@ -428,7 +428,7 @@ export function render(root) {
       typed.forget(`reason-${key}`);
       clearError();
       lastMessage = `${item.customer_name}: promise kept.`;
-      toast(lastMessage);
+      lastTone = 'success';
       await reloadAfter(order, key);
     } catch (err) {
       button?.removeAttribute('aria-busy');
@@ -469,7 +469,7 @@ export function render(root) {
       typed.forget(`reason-${key}`);
       clearError();
       lastMessage = `${item.customer_name}: promise marked broken. Tell them, and make a new promise you can keep.`;
-      toast(lastMessage);
+      lastTone = 'warning';
       await reloadAfter(order, key);
     } catch (err) {
       done();

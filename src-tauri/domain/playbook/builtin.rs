@@ -48,8 +48,8 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 capture: Some(Capture::DesiredOutcome),
             },
             BuiltinStep {
-                title: "Offer a symbolic gesture",
-                guidance: "Add a small extra beyond the fix, larger when the problem was worse or the customer is a regular; the advisor suggests a size.",
+                title: "Offer something extra",
+                guidance: "Add a small extra beyond the fix, larger when the problem was worse or the customer is a regular; Mend suggests a size.",
                 say: &["We'd like you to have this on us, for the trouble."],
                 avoid: &["That's the best we can do."],
                 target: None,
@@ -105,7 +105,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 capture: None,
             },
             BuiltinStep {
-                title: "Offer symbolic atonement",
+                title: "Make it up to them",
                 guidance: "Give a gesture that says sorry beyond the fix, sized to how bad it was and how much the customer means to the shop.",
                 say: &["Please let us make it up to you with this."],
                 avoid: &[],
@@ -266,7 +266,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
         id: 5,
         key: "heard",
         name: "HEARD",
-        summary: "A short, memorable routine for cafés and front counters where staff need to recall the steps without looking them up.",
+        summary: "Hear, Empathize, Apologize, Resolve, Diagnose: a short routine for cafés and front counters, easy to recall without looking it up.",
         steps: &[
             BuiltinStep {
                 title: "Hear them out",
@@ -315,7 +315,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
         id: 6,
         key: "last",
         name: "LAST",
-        summary: "The lightest routine, for small everyday slips such as a wrong order or a short wait, settled on the spot.",
+        summary: "Listen, Apologize, Solve, Thank: the lightest routine, for small everyday slips such as a wrong order or a short wait, settled on the spot.",
         steps: &[
             BuiltinStep {
                 title: "Listen closely",
@@ -538,6 +538,29 @@ mod tests {
             let p = playbook(key);
             let initials: String = p.steps.iter().map(|s| s.title.chars().next().unwrap()).collect();
             assert_eq!(initials, p.name, "{key}");
+        }
+    }
+
+    #[test]
+    fn mnemonic_summaries_spell_out_their_letters() {
+        for key in ["heard", "last"] {
+            let p = playbook(key);
+            let (words, _) = p.summary.split_once(": ").unwrap_or_else(|| panic!("{key}: no words before a colon"));
+            let initials: String = words.split(", ").map(|w| w.chars().next().unwrap()).collect();
+            assert_eq!(initials, p.name, "{key}: {words}");
+        }
+    }
+
+    #[test]
+    fn no_jargon_a_shop_owner_would_not_use() {
+        let texts = BUILTIN.iter().flat_map(|p| [p.name, p.summary]).chain(steps().flat_map(|(_, s)| {
+            [s.title, s.guidance].into_iter().chain(s.say.iter().copied()).chain(s.avoid.iter().copied())
+        }));
+        for text in texts {
+            let lower = text.to_lowercase();
+            for word in ["atonement", "symbolic", "intake", "advisor", "outcome failure", "process failure"] {
+                assert!(!lower.contains(word), "{word:?} in {text:?}");
+            }
         }
     }
 }
