@@ -6,7 +6,6 @@
 mod common;
 
 use common::{fresh_data_dir, keys, App};
-use serde_json::json;
 
 fn log_for(app: &App, search: &str, severity: u8, failure: &str, paid: &str, what: &str) {
     app.go("log");
@@ -23,14 +22,6 @@ fn log_for(app: &App, search: &str, severity: u8, failure: &str, paid: &str, wha
     app.find("#save-incident").click();
     app.wait_for("#incident-status");
     app.wait_for("#advisor");
-}
-
-/// Scrolls `css` to the top of the view once the page has settled (the
-/// page moves the focus to the checklist when it renders).
-fn scroll_to(app: &App, css: &str) {
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    app.execute("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", &[json!(css)]);
-    std::thread::sleep(std::time::Duration::from_millis(200));
 }
 
 #[test]
@@ -63,7 +54,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.wait_for_text("#advice-cap", "180");
     let big_gestures = app.find_all("#advice-gestures li.suggested-gesture").len();
     assert!((1..=3).contains(&big_gestures), "{big_gestures} gestures suggested");
-    scroll_to(&app, "#advisor");
+    app.scroll_to("#advisor");
     app.screenshot("atonement-02-advisor-severe-top");
     let severe_incident = app.execute("return location.hash;", &[]);
 
@@ -74,7 +65,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.wait_for_text("#advice-reasons", "New customer");
     app.wait_for_text("#advice-reasons", "how it was handled, not the work");
     assert!(!app.exists("#advice-fix-first"));
-    scroll_to(&app, "#advisor");
+    app.scroll_to("#advisor");
     app.screenshot("atonement-03-advisor-minor-new");
 
     // Record the first suggested gesture on the severe incident.
@@ -107,7 +98,7 @@ fn import_then_advice_scales_with_severity_and_value_and_gestures_reach_the_ledg
     app.wait_for_text("#customer-problems", "1 problem logged");
     app.wait_for_text("#customer-ledger", &description);
     app.wait_for_text("#customer-ledger-total", "95");
-    scroll_to(&app, "#customer-ledger");
+    app.scroll_to("#customer-ledger");
     app.screenshot("atonement-04-customer-ledger");
 }
 

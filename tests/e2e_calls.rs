@@ -9,10 +9,6 @@ mod common;
 use common::{fresh_data_dir, keys, App};
 use serde_json::json;
 
-fn displayed(app: &App, css: &str) -> bool {
-    app.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
-}
-
 fn db(app: &App) -> rusqlite::Connection {
     rusqlite::Connection::open(app.db_path()).expect("open the app's database")
 }
@@ -60,7 +56,7 @@ fn morning_call_list_worked_through() {
     app.wait_for_text("#proposed-follow-up", "24");
     app.find("#accept-proposed-follow-up").click();
     app.wait_for("#calls-list li.call.pending");
-    assert!(!displayed(&app, "#proposed-follow-up"));
+    assert!(!app.is_shown("#proposed-follow-up"));
     let due: String = db(&app).query_row("SELECT due_at FROM follow_ups", [], |r| r.get(0)).unwrap();
     assert_eq!(due, "2026-11-24T10:00:00Z");
 
@@ -69,7 +65,7 @@ fn morning_call_list_worked_through() {
     app.restart();
     app.wait_for("#call-list");
     app.wait_for_text("#calls-today", "Marta Silva");
-    assert!(!displayed(&app, "#calls-overdue"));
+    assert!(!app.is_shown("#calls-overdue"));
     assert_eq!(app.find_all("#calls-today li.call-item").len(), 2);
     app.wait_for_text("#calls-today", "Have we fixed everything for you?");
 

@@ -60,10 +60,6 @@ fn open_data_screen(app: &App) {
     app.wait_for("#data-backup-now");
 }
 
-fn displayed(app: &App, css: &str) -> bool {
-    app.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
-}
-
 #[test]
 fn back_up_and_export_from_the_data_screen() {
     let data = fresh_data_dir();
@@ -159,13 +155,13 @@ fn restore_previews_keeps_a_safety_copy_and_refuses_a_foreign_file() {
     app.wait_for("#restore-preview.refused");
     app.wait_for_text("#restore-preview", "Your current data has not been changed.");
     assert!(!app.find("#restore-refusal").text().is_empty());
-    assert!(!displayed(&app, "#restore-confirm"));
+    assert!(!app.is_shown("#restore-confirm"));
     assert_eq!(counts(&app.db_path()), own);
     assert_eq!(fs::read(app.db_path()).unwrap(), before, "the data file is byte for byte the same");
     assert!(files_starting(app.data_dir(), "before-restore-").is_empty());
     app.screenshot("data-restore-refused");
     app.find("#restore-cancel").click();
-    assert!(!displayed(&app, "#restore-preview"));
+    assert!(!app.is_shown("#restore-preview"));
 
     // The real backup: previewed with its counts, then restored after the confirmation.
     let backup_text = backup.display().to_string();
@@ -260,11 +256,11 @@ fn sample_shop_opens_beside_the_owners_data_and_closes_again() {
     // The sample's incidents, on every screen under the banner.
     app.go("incidents");
     app.wait_until("sample incidents listed", |s| s.find_all("#incident-list li").len() > 5);
-    assert!(displayed(&app, "#demo-banner"));
+    assert!(app.is_shown("#demo-banner"));
     let listed = app.find("#incident-count").text();
     assert_ne!(listed, "0 incidents");
     open_data_screen(&app);
-    assert!(displayed(&app, "#data-demo-fresh"), "the sample can be started over");
+    assert!(app.is_shown("#data-demo-fresh"), "the sample can be started over");
     assert!(!app.find("#data-restore").is_enabled(), "no restoring over the sample");
     assert_eq!(counts(&app.db_path()).0, 0, "the owner's file is untouched");
     assert!(app.data_dir().join("demo").join("mend.db").exists());

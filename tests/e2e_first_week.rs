@@ -18,3 +18,10 @@ mod records;
 
 #[path = "e2e_first_week/everyday.rs"]
 mod everyday;
+
+/// The first column of every row `sql` returns: ids to visit.
+fn ids(db: &rusqlite::Connection, sql: &str) -> Vec<i64> {
+    let mut stmt = db.prepare(sql).unwrap();
+    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}

@@ -68,20 +68,6 @@ fn table(s: &Session, chart: &str) -> (Vec<String>, Vec<Vec<String>>) {
     serde_json::from_value(v).expect("table cells")
 }
 
-fn is_displayed(s: &Session, css: &str) -> bool {
-    s.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
-}
-
-/// Scrolls `css` to the top of the window and waits for the next frames to be painted.
-fn scroll_to(s: &Session, css: &str) {
-    s.execute_async(
-        "const done = arguments[arguments.length - 1];
-         document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });
-         requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
-        &[json!(css)],
-    );
-}
-
 #[test]
 fn a_year_of_the_sample_shop_read_from_the_charts() {
     let dir = fresh_data_dir();
@@ -109,7 +95,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
     let (head, _) = table(&app, "pareto");
     assert_eq!(head, ["Category", "Incidents", "Cumulative share", "Most common root causes"]);
     assert_eq!(app.find("#insights-incidents .stat-value").text(), this_year.incidents.now.to_string());
-    assert!(!is_displayed(&app, "#insights-from"), "no custom days for a named period");
+    assert!(!app.is_shown("#insights-from"), "no custom days for a named period");
 
     // The weekly table: one row per week of the year so far, the backend's count in each cell.
     let weeks = year.week_starts();
@@ -129,23 +115,23 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
         assert!(label.is_some_and(|l| l.len() > 20), "{chart} has a summary");
     }
     app.screenshot("insights-year");
-    scroll_to(&app, "figure[data-chart=\"pareto\"]");
+    app.scroll_to("figure[data-chart=\"pareto\"]");
     app.screenshot("insights-year-pareto");
-    scroll_to(&app, "figure[data-chart=\"first-response\"]");
+    app.scroll_to("figure[data-chart=\"first-response\"]");
     app.screenshot("insights-year-response");
-    scroll_to(&app, "figure[data-chart=\"gestures\"]");
+    app.scroll_to("figure[data-chart=\"gestures\"]");
     app.screenshot("insights-year-outcomes");
-    scroll_to(&app, "figure[data-chart=\"follow-ups\"]");
+    app.scroll_to("figure[data-chart=\"follow-ups\"]");
     app.screenshot("insights-year-customers");
 
     // "Show table" makes the Pareto table visible (it is always there for screen readers).
-    assert!(!is_displayed(&app, "figure[data-chart=\"pareto\"] .chart-table:not(.visually-hidden)"));
+    assert!(!app.is_shown("figure[data-chart=\"pareto\"] .chart-table:not(.visually-hidden)"));
     app.find("figure[data-chart=\"pareto\"] button.show-table").click();
     app.wait_until("the table is shown", |s| {
-        is_displayed(s, "figure[data-chart=\"pareto\"] .chart-table:not(.visually-hidden)")
+        s.is_shown("figure[data-chart=\"pareto\"] .chart-table:not(.visually-hidden)")
     });
     assert_eq!(app.find("figure[data-chart=\"pareto\"] button.show-table").text(), "Hide table");
-    scroll_to(&app, "figure[data-chart=\"pareto\"] .chart-table");
+    app.scroll_to("figure[data-chart=\"pareto\"] .chart-table");
     app.screenshot("insights-year-pareto-table");
 
     // "Copy as CSV": a clipboard that accepts, then one that refuses.
@@ -179,7 +165,7 @@ fn a_year_of_the_sample_shop_read_from_the_charts() {
 
     // A custom period running backwards: the message sits by the field, the year stays on show.
     app.set_value("#insights-period", "custom");
-    app.wait_until("the custom days are shown", |s| is_displayed(s, "#insights-from"));
+    app.wait_until("the custom days are shown", |s| s.is_shown("#insights-from"));
     app.set_value("#insights-from", "2026-10-10");
     app.set_value("#insights-to", "2026-10-01");
     app.find("#insights-apply").click();

@@ -714,6 +714,41 @@ impl Session {
         path
     }
 
+    /// Scrolls `css` to the top of the window once the page has settled (a page that has just
+    /// rendered may still move the focus, which scrolls), then waits for the frames to be painted.
+    #[track_caller]
+    pub fn scroll_to(&self, css: &str) {
+        self.execute_async(
+            "const [css, done] = [arguments[0], arguments[arguments.length - 1]];
+             const frames = (then) => requestAnimationFrame(() => requestAnimationFrame(then));
+             frames(() => setTimeout(() => {
+               document.querySelector(css).scrollIntoView({ block: 'start' });
+               frames(() => setTimeout(done, 50));
+             }, 300));",
+            &[json!(css)],
+        );
+    }
+
+    /// Whether an element matching `css` exists and is shown.
+    pub fn is_shown(&self, css: &str) -> bool {
+        self.try_find(css).map(|e| e.is_displayed()).unwrap_or(false)
+    }
+
+    /// Goes to `hash` the way a link does and waits until the screen has its data: nothing
+    /// in it says "Loading…" or is still busy.
+    #[track_caller]
+    pub fn visit(&self, hash: &str) {
+        self.execute("location.hash = arguments[0];", &[json!(hash)]);
+        self.wait_until(&format!("{hash} shown with its data"), |s| {
+            s.execute(
+                "const v = document.querySelector('#view > .view');
+                 return !!v && v.childElementCount > 0 && location.hash === arguments[0]
+                   && !v.querySelector('.loading, .slot') && !document.querySelector('#view [aria-busy=\"true\"]');",
+                &[json!(hash)],
+            ) == json!(true)
+        });
+    }
+
     /// The window's document title.
     #[track_caller]
     pub fn title(&self) -> String {

@@ -11,25 +11,6 @@ use std::path::Path;
 /// Thursday 4 June 2026, 10:00 UTC: the app's clock in these tests.
 const NOW: &str = "2026-06-04T10:00:00Z";
 
-/// Goes to `hash` and waits until the screen has its data (nothing says "Loading…").
-fn visit(app: &App, hash: &str) {
-    app.execute("location.hash = arguments[0];", &[json!(hash)]);
-    app.wait_until(&format!("{hash} shown with its data"), |s| {
-        s.execute(
-            "const v = document.querySelector('#view > .view');
-             return !!v && v.childElementCount > 0 && location.hash === arguments[0]
-               && !v.querySelector('.loading, .slot') && !document.querySelector('#view [aria-busy=\"true\"]');",
-            &[json!(hash)],
-        ) == json!(true)
-    });
-}
-
-fn ids(db: &rusqlite::Connection, sql: &str) -> Vec<i64> {
-    let mut stmt = db.prepare(sql).unwrap();
-    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
-    rows.map(Result::unwrap).collect()
-}
-
 /// The id of the element that has the focus (or its tag name).
 fn focused(app: &App) -> String {
     app.execute("const a = document.activeElement; return a ? (a.id || a.tagName.toLowerCase()) : '';", &[])
@@ -40,7 +21,7 @@ fn focused(app: &App) -> String {
 
 /// Starts a new-customer intake by keyboard: N on Today, the name, Enter on "Create new customer".
 fn start_intake(app: &App, name: &str) {
-    visit(app, "#/today");
+    app.visit("#/today");
     app.execute("document.activeElement?.blur();", &[]);
     app.send_keys_to_active("n");
     app.wait_for("#customer-search");
@@ -214,12 +195,12 @@ fn dates_are_written_one_way_on_every_screen_and_amounts_are_grouped_whatever_th
     let sample = fresh_data_dir();
     generate_sample(sample.path(), 120, 7, NOW);
     let db = rusqlite::Connection::open(sample.path().join("mend.db")).unwrap();
-    let incident = ids(
+    let incident = super::ids(
         &db,
         "SELECT i.id FROM incidents i WHERE EXISTS (SELECT 1 FROM follow_ups f WHERE f.incident_id = i.id)
            AND EXISTS (SELECT 1 FROM promises p WHERE p.incident_id = i.id) ORDER BY i.received_at DESC LIMIT 1",
     )[0];
-    let customer = ids(&db, &format!("SELECT customer_id FROM incidents WHERE id = {incident}"))[0];
+    let customer = super::ids(&db, &format!("SELECT customer_id FROM incidents WHERE id = {incident}"))[0];
     // A big spender, to see the amount grouped.
     db.execute("UPDATE customers SET total_spend_cents = 294000 WHERE id = ?1", [customer]).unwrap();
     drop(db);
@@ -251,7 +232,7 @@ fn dates_are_written_one_way_on_every_screen_and_amounts_are_grouped_whatever_th
             format!("#/customers/{customer}"),
             "#/incidents".into(),
         ] {
-            visit(&app, &hash);
+            app.visit(&hash);
             let found = app.execute(DATES, &[json!(style.one), json!(style.foreign)]);
             let written = found["written"].as_array().unwrap();
             assert!(written.len() >= 2, "{env:?} {hash}: hardly any dates found: {found}");
@@ -265,14 +246,14 @@ fn dates_are_written_one_way_on_every_screen_and_amounts_are_grouped_whatever_th
         assert!(problems.is_empty(), "{}", problems.join("\n"));
 
         // Amounts are grouped: the big spender's card and every amount on the customer list.
-        visit(&app, &format!("#/customers/{customer}"));
+        app.visit(&format!("#/customers/{customer}"));
         let spend = app.execute(
             "const dt = [...document.querySelectorAll('#view dl.details dt')].find((d) => d.textContent === 'Total spend');
              return dt.nextElementSibling.textContent;",
             &[],
         );
         assert!(spend.as_str().unwrap().contains("2,940.00"), "{env:?}: total spend reads {spend}");
-        visit(&app, "#/customers");
+        app.visit("#/customers");
         let amounts = app.execute(
             "const all = [...document.querySelectorAll('#customer-list .num')].map((e) => e.textContent);
              return { all, ungrouped: all.filter((a) => /\\d{4}[.,]\\d{2}/.test(a)) };",
@@ -289,7 +270,7 @@ fn the_import_preview_fits_the_window_and_email_addresses_wrap_whole() {
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/customers/long_emails.csv");
     let app = App::launch_full(fresh_data_dir(), &[], &[("MEND_PICK_FILE", csv.to_str().unwrap())]);
     app.wait_for("#nav");
-    visit(&app, "#/customers/import");
+    app.visit("#/customers/import");
     app.find("#choose-import-file").click();
     app.wait_for("table#import-preview");
     app.wait_for_text("#import-row-count", "5 rows");
@@ -375,7 +356,7 @@ fn a_day_of_calls_says_each_outcome_once_in_a_tone_that_fits_beside_a_labelled_n
     generate_sample(data.path(), 120, 7, NOW);
     // A morning of follow-up calls: four customers whose incidents were resolved lately.
     let db = rusqlite::Connection::open(data.path().join("mend.db")).unwrap();
-    let resolved = ids(
+    let resolved = super::ids(
         &db,
         "SELECT id FROM incidents i WHERE status = 'resolved'
            AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.incident_id = i.id AND f.done_at IS NULL)
@@ -391,7 +372,7 @@ fn a_day_of_calls_says_each_outcome_once_in_a_tone_that_fits_beside_a_labelled_n
     drop(db);
     let app = App::launch_full(data, &[], &[("TZ", "UTC"), ("MEND_NOW", NOW)]);
     app.wait_for("#nav");
-    visit(&app, "#/today");
+    app.visit("#/today");
     let calls = app.find_all("#call-groups li.call-item[data-kind=\"follow_up\"]").len();
     assert!(calls >= 4, "calls to make today: {calls}");
 
@@ -446,8 +427,9 @@ fn a_day_of_calls_says_each_outcome_once_in_a_tone_that_fits_beside_a_labelled_n
 
     // The incident page's Calls panel: the same label, and the same calm warning.
     let db = rusqlite::Connection::open(app.db_path()).unwrap();
-    let incident = ids(&db, "SELECT incident_id FROM follow_ups WHERE done_at IS NULL ORDER BY due_at LIMIT 1")[0];
-    visit(&app, &format!("#/incidents/{incident}"));
+    let incident =
+        super::ids(&db, "SELECT incident_id FROM follow_ups WHERE done_at IS NULL ORDER BY due_at LIMIT 1")[0];
+    app.visit(&format!("#/incidents/{incident}"));
     let note = app.wait_for("#calls-list li.call.pending input.call-note");
     let id = note.attr("id").unwrap();
     assert_eq!(app.find(&format!("label[for=\"{id}\"]")).text(), "Note from the call (optional)");

@@ -57,16 +57,6 @@ fn table_head(s: &Session, chart: &str) -> Vec<String> {
     serde_json::from_value(v).expect("header cells")
 }
 
-/// Scrolls `css` to the top of the window and waits for the next frames to be painted.
-fn scroll_to(s: &Session, css: &str) {
-    s.execute_async(
-        "const done = arguments[arguments.length - 1];
-         document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });
-         requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
-        &[json!(css)],
-    );
-}
-
 #[test]
 fn resolving_with_no_step_ticked_is_the_first_response_and_insights_counts_every_incident() {
     const NOW: &str = "2026-06-04T10:00:00Z";
@@ -116,7 +106,7 @@ fn resolving_with_no_step_ticked_is_the_first_response_and_insights_counts_every
         "1 incident of this period is still waiting for a first response.",
     );
     app.screenshot("first-week-records-insights-headlines");
-    scroll_to(&app, "figure[data-chart=\"first-response\"]");
+    app.scroll_to("figure[data-chart=\"first-response\"]");
     app.screenshot("first-week-records-insights-response");
 
     // The export reads as the screens do; the codes come last, for programs.

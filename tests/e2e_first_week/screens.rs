@@ -36,27 +36,6 @@ for (const el of document.body.querySelectorAll('*')) {
 return found;
 "#;
 
-/// Goes to `hash` and waits until the screen has loaded its data (nothing says "Loading…").
-fn visit(app: &App, hash: &str) {
-    app.execute("location.hash = arguments[0];", &[json!(hash)]);
-    app.wait_until(&format!("{hash} shown with its data"), |s| {
-        s.execute(
-            "const v = document.querySelector('#view > .view');
-             return !!v && v.childElementCount > 0 && location.hash === arguments[0]
-               && !v.querySelector('.loading, .slot') && !document.querySelector('#view [aria-busy=\"true\"]');",
-            &[json!(hash)],
-        ) == json!(true)
-    });
-    // Unfold what is folded (the timeline, "Why this suggestion"), so it is scanned as shown.
-    app.execute("for (const d of document.querySelectorAll('details')) d.open = true;", &[]);
-}
-
-fn ids(db: &rusqlite::Connection, sql: &str) -> Vec<i64> {
-    let mut stmt = db.prepare(sql).unwrap();
-    let rows = stmt.query_map([], |r| r.get(0)).unwrap();
-    rows.map(Result::unwrap).collect()
-}
-
 #[test]
 fn no_screen_of_a_sample_shop_reads_like_code() {
     let data = fresh_data_dir();
@@ -76,12 +55,13 @@ fn no_screen_of_a_sample_shop_reads_like_code() {
         "SELECT id FROM incidents WHERE transaction_cents IS NULL LIMIT 1",
         "SELECT id FROM incidents WHERE category_id IS NULL OR taken_by IS NULL LIMIT 1",
     ] {
-        incidents.extend(ids(&db, sql));
+        incidents.extend(super::ids(&db, sql));
     }
     incidents.sort_unstable();
     incidents.dedup();
     assert!(incidents.len() >= 6, "the sample has incidents in several states: {incidents:?}");
-    let customers = ids(&db, "SELECT customer_id FROM incidents GROUP BY customer_id ORDER BY count(*) DESC LIMIT 2");
+    let customers =
+        super::ids(&db, "SELECT customer_id FROM incidents GROUP BY customer_id ORDER BY count(*) DESC LIMIT 2");
     drop(db);
 
     let app = App::launch_full(data, &[], &[("TZ", "UTC"), ("MEND_NOW", NOW)]);
@@ -101,14 +81,14 @@ fn no_screen_of_a_sample_shop_reads_like_code() {
 
     let mut problems = Vec::new();
     for hash in &screens {
-        visit(&app, hash);
+        app.visit(hash);
         let found = app.execute(SCAN, &[]);
         for f in found.as_array().unwrap() {
             problems.push(format!("{hash}: {}", f.as_str().unwrap()));
         }
     }
     // Insights for each period (the default one was scanned above).
-    visit(&app, "#/insights");
+    app.visit("#/insights");
     for period in ["last_3_months", "this_year", "this_month"] {
         app.execute(
             "const p = document.querySelector('#insights-period'); p.value = arguments[0];
