@@ -1,19 +1,10 @@
 //! Mend: a desktop app that helps small shops win back customers after a
-//! service breakdown.
-//!
-//! The crate is layered so the rules can be tested without a window:
-//! - [`domain`]: the rules (validation, and later checklists, the advisor,
-//!   scheduling), plain Rust;
-//! - [`db`] and [`store`]: the SQLite file and every query;
-//! - [`state`]: what the running app holds;
-//! - `commands`: thin Tauri commands, one module per screen.
+//! service breakdown. This crate is the Tauri shell: the window, its commands,
+//! dialogs, reminders and the start-up probe. The rules and data live in
+//! [`mend_core`], which knows nothing of Tauri; its modules are re-exported here
+//! under their own names.
 
-pub mod config;
-pub mod db;
-pub mod domain;
-pub mod error;
-pub mod state;
-pub mod store;
+pub use mend_core::{config, db, domain, error, state, store};
 
 mod commands;
 

@@ -11,8 +11,8 @@
 mod common;
 
 use common::{fresh_data_dir, App};
-use mend::store::backup::inspect_backup;
-use mend::store::Store;
+use mend_core::store::backup::inspect_backup;
+use mend_core::store::Store;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -11,9 +11,9 @@ mod common;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use common::{fresh_data_dir, keys, App, Session};
-use mend::domain::period::{Period, PeriodKind};
-use mend::domain::validate::start_of_local_day;
-use mend::store::{Insights, Store};
+use mend_core::domain::period::{Period, PeriodKind};
+use mend_core::domain::validate::start_of_local_day;
+use mend_core::store::{Insights, Store};
 use serde_json::json;
 use std::path::Path;
 

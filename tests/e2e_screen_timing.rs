@@ -30,7 +30,7 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use common::{fresh_data_dir, output_dir, App};
-use mend::store::Store;
+use mend_core::store::Store;
 use serde_json::json;
 use std::fmt::Write as _;
 

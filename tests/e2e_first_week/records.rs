@@ -7,11 +7,11 @@
 
 use super::common::{fresh_data_dir, generate_sample, App, Session};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::incident::IncidentInput;
-use mend::domain::period::{Period, PeriodKind};
-use mend::domain::validate::start_of_local_day;
-use mend::store::Store;
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::period::{Period, PeriodKind};
+use mend_core::domain::validate::start_of_local_day;
+use mend_core::store::Store;
 use serde_json::json;
 
 fn utc() -> FixedOffset {

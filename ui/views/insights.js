@@ -188,7 +188,7 @@ function saveChoice(choice) {
 
 /**
  * "the same days last month": the period compared with, in words, as the
- * backend chooses it (see Period::previous in src-tauri/domain/period.rs).
+ * backend chooses it (see Period::previous in crates/mend-core/src/domain/period.rs).
  */
 function againstPhrase(period, days) {
   if (period === 'this_month') return 'the same days last month';

@@ -1,9 +1,9 @@
 //! Playbooks and the per-incident checklist through the public API.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use mend::domain::incident::IncidentInput;
-use mend::domain::playbook::{PlaybookInput, StepInput};
-use mend::store::{FollowUpInput, IncidentDetail, RootCauseInput, Store};
+use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::playbook::{PlaybookInput, StepInput};
+use mend_core::store::{FollowUpInput, IncidentDetail, RootCauseInput, Store};
 
 fn t0() -> DateTime<Utc> {
     "2026-11-22T10:00:00Z".parse().unwrap()
@@ -15,7 +15,7 @@ fn tz() -> FixedOffset {
 
 fn log(store: &mut Store, playbook_id: Option<i64>) -> IncidentDetail {
     let input = IncidentInput {
-        new_customer: Some(mend::domain::customer::NewCustomerInput { name: "Ana".into(), ..Default::default() }),
+        new_customer: Some(mend_core::domain::customer::NewCustomerInput { name: "Ana".into(), ..Default::default() }),
         channel: "phone".into(),
         severity: Some(3),
         description: "Wrong colour".into(),
@@ -88,7 +88,7 @@ mod snapshot {
             store.set_playbook_hidden(5, true).unwrap();
             let input = IncidentInput {
                 customer_id: None,
-                new_customer: Some(mend::domain::customer::NewCustomerInput {
+                new_customer: Some(mend_core::domain::customer::NewCustomerInput {
                     name: "Bo".into(),
                     ..Default::default()
                 }),

@@ -1,9 +1,9 @@
 //! The sample-data generator: a realistic, consistent, reproducible shop.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use mend::domain::incident::ListQuery;
-use mend::error::Error;
-use mend::store::Store;
+use mend_core::domain::incident::ListQuery;
+use mend_core::error::Error;
+use mend_core::store::Store;
 
 fn now() -> DateTime<Utc> {
     "2026-11-22T16:00:00Z".parse().unwrap()
@@ -109,8 +109,8 @@ fn a_500_incident_shop_is_realistic_and_consistent() {
     assert_eq!(count(&store, "SELECT count(*) FROM follow_ups WHERE outcome = 'no_answer' AND attempts < 2"), 0);
 
     // Everything that happened, happened in the year before now.
-    let start = mend::store::timestamp(now() - Duration::days(365));
-    let end = mend::store::timestamp(now());
+    let start = mend_core::store::timestamp(now() - Duration::days(365));
+    let end = mend_core::store::timestamp(now());
     for (table, column) in [
         ("incidents", "received_at"),
         ("incidents", "resolved_at"),
@@ -136,7 +136,7 @@ fn a_500_incident_shop_is_realistic_and_consistent() {
         assert_eq!(outside, 0, "{table}.{column}");
     }
     // Calls and promises may still be due in the coming days, not later.
-    let soon = mend::store::timestamp(now() + Duration::days(10));
+    let soon = mend_core::store::timestamp(now() + Duration::days(10));
     for table in ["promises", "follow_ups"] {
         let late: i64 = store
             .connection()

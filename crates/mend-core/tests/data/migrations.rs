@@ -1,7 +1,7 @@
 //! Every earlier schema version upgrades to exactly the schema a fresh
 //! database gets.
 
-use mend::db::{self, schema};
+use mend_core::db::{self, schema};
 use rusqlite::Connection;
 
 /// The schema as SQLite records it, in a stable order.

@@ -1,7 +1,7 @@
 //! The calendar export read back by an independent iCalendar parser.
 
 use chrono::{DateTime, Duration, Utc};
-use mend::domain::ics::{calendar, Event};
+use mend_core::domain::ics::{calendar, Event};
 
 #[test]
 fn parses_back_with_escapes_and_folding_intact() {

@@ -1,10 +1,10 @@
 //! CSV exports read back with an independent CSV reader.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mend::domain::customer::{CustomerInput, NewCustomerInput};
-use mend::domain::gesture::GivenInput;
-use mend::domain::incident::IncidentInput;
-use mend::store::{ExportKind, Store};
+use mend_core::domain::customer::{CustomerInput, NewCustomerInput};
+use mend_core::domain::gesture::GivenInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::store::{ExportKind, Store};
 
 fn t0() -> DateTime<Utc> {
     "2026-11-22T10:00:00Z".parse().unwrap()
@@ -27,7 +27,10 @@ fn export(store: &Store, kind: ExportKind) -> (Vec<u8>, Vec<Vec<String>>) {
 fn incidents_round_trip_with_iso_dates_amounts_and_inert_formulas() {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .update_settings(&mend::domain::settings::Settings { business_name: "Salon".into(), currency: "EUR".into() })
+        .update_settings(&mend_core::domain::settings::Settings {
+            business_name: "Salon".into(),
+            currency: "EUR".into(),
+        })
         .unwrap();
     let input = IncidentInput {
         new_customer: Some(NewCustomerInput { name: "=HYPERLINK(\"http://x\")".into(), ..Default::default() }),
@@ -94,8 +97,8 @@ fn codes_are_written_in_words_with_the_codes_in_extra_columns_at_the_end() {
         GivenInput { description: "Note".into(), kind: "symbolic".into(), cost: "1".into(), ..Default::default() }
             .validated()
             .unwrap();
-    store.record_gesture(d.id, &token, Some(mend::domain::advisor::Tier::Symbolic), None, t0()).unwrap();
-    let promise = mend::store::PromiseInput {
+    store.record_gesture(d.id, &token, Some(mend_core::domain::advisor::Tier::Symbolic), None, t0()).unwrap();
+    let promise = mend_core::store::PromiseInput {
         text: "Redo Friday".into(),
         due_at: "2026-11-27T10:00".into(),
         ..Default::default()
@@ -105,10 +108,16 @@ fn codes_are_written_in_words_with_the_codes_in_extra_columns_at_the_end() {
     let call = store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.unwrap();
     let due = chrono::DateTime::parse_from_rfc3339(&call).unwrap().format("%Y-%m-%dT%H:%M").to_string();
     store
-        .schedule_follow_up(d.id, &mend::store::FollowUpInput { due_at: due, assignee_id: None }, None, t0(), &tz())
+        .schedule_follow_up(
+            d.id,
+            &mend_core::store::FollowUpInput { due_at: due, assignee_id: None },
+            None,
+            t0(),
+            &tz(),
+        )
         .unwrap();
     let call_id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
-    let outcome = mend::store::CallInput { outcome: "partly_satisfied".into(), ..Default::default() };
+    let outcome = mend_core::store::CallInput { outcome: "partly_satisfied".into(), ..Default::default() };
     store.log_call(call_id, &outcome, None, t0() + chrono::Duration::days(2), &tz()).unwrap();
 
     let (header, rows) = export_by_name(&store, ExportKind::Incidents);

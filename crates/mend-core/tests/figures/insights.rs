@@ -1,13 +1,13 @@
 //! Insights on a small hand-built shop whose figures are worked out by hand.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::gesture::GivenInput;
-use mend::domain::incident::IncidentInput;
-use mend::domain::period::{percentile, Period, PeriodKind};
-use mend::domain::playbook::{PlaybookInput, StepInput};
-use mend::domain::validate::start_of_local_day;
-use mend::store::{CallInput, FollowUpInput, IncidentDetail, RootCauseInput, Store};
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::gesture::GivenInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::period::{percentile, Period, PeriodKind};
+use mend_core::domain::playbook::{PlaybookInput, StepInput};
+use mend_core::domain::validate::start_of_local_day;
+use mend_core::store::{CallInput, FollowUpInput, IncidentDetail, RootCauseInput, Store};
 
 fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).unwrap()
@@ -329,11 +329,11 @@ fn plain_insights(store: &Store, from: DateTime<Utc>, until: DateTime<Utc>) -> V
 }
 
 /// The same figures from what `Store::insights` returns.
-fn rolled_insights(i: &mend::store::Insights) -> Vec<(String, String)> {
+fn rolled_insights(i: &mend_core::store::Insights) -> Vec<(String, String)> {
     use rusqlite::types::Value::{Integer, Text};
     let v = |x: i64| format!("{:?}", Integer(x));
     let t = |x: &str| format!("{:?}", Text(x.to_string()));
-    let spread = |s: &mend::store::Spread| format!("{:?} {:?} {}", s.median_minutes, s.p90_minutes, s.count);
+    let spread = |s: &mend_core::store::Spread| format!("{:?} {:?} {}", s.median_minutes, s.p90_minutes, s.count);
     let counted = |pairs: Vec<(&str, i64)>| {
         pairs.into_iter().filter(|p| p.1 > 0).map(|(k, n)| format!("{}|{}", t(k), v(n))).collect::<Vec<_>>().join(",")
     };

@@ -3,13 +3,13 @@
 //! current data left byte for byte as it was.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mend::db::{self, schema};
-use mend::domain::clock::Clock;
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::incident::IncidentInput;
-use mend::state::AppState;
-use mend::store::backup::{self as backups_api, inspect_backup};
-use mend::store::Store;
+use mend_core::db::{self, schema};
+use mend_core::domain::clock::Clock;
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::state::AppState;
+use mend_core::store::backup::{self as backups_api, inspect_backup};
+use mend_core::store::Store;
 use std::fs;
 use std::path::Path;
 
@@ -376,7 +376,7 @@ mod demo {
         log_in(&state, "Mine");
 
         let (incidents, customers) = state.start_demo(false).unwrap();
-        assert_eq!(incidents, mend::state::DEMO_INCIDENTS as i64);
+        assert_eq!(incidents, mend_core::state::DEMO_INCIDENTS as i64);
         assert!(customers > 0);
         assert!(state.is_demo());
         assert_eq!(state.with_store(|s| s.counts()).unwrap().0, incidents);

@@ -1,9 +1,9 @@
 //! Incidents through the library's public API, each test on a fresh database.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::incident::{IncidentFilter, IncidentInput};
-use mend::store::Store;
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::incident::{IncidentFilter, IncidentInput};
+use mend_core::store::Store;
 
 fn now() -> DateTime<Utc> {
     "2026-11-22T15:00:00Z".parse().unwrap()
@@ -31,7 +31,7 @@ fn input(name: &str, severity: i64, text: &str, at: &str) -> IncidentInput {
     }
 }
 
-fn log(store: &mut Store, input: IncidentInput, actor: Option<i64>) -> mend::store::IncidentDetail {
+fn log(store: &mut Store, input: IncidentInput, actor: Option<i64>) -> mend_core::store::IncidentDetail {
     let fields = input.validated(now(), &tz()).unwrap();
     store.create_incident(&fields, actor, now(), &tz()).unwrap()
 }
@@ -110,7 +110,7 @@ mod list {
         store
     }
 
-    fn ids(page: &mend::store::Page<mend::store::IncidentRow>) -> Vec<String> {
+    fn ids(page: &mend_core::store::Page<mend_core::store::IncidentRow>) -> Vec<String> {
         page.items.iter().map(|r| r.customer_name.clone()).collect()
     }
 
@@ -247,7 +247,7 @@ mod edit {
     fn renaming_a_customer_keeps_search_in_step() {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", ""), None);
-        let fields = mend::domain::customer::CustomerInput { name: "Annabel Quist".into(), ..Default::default() }
+        let fields = mend_core::domain::customer::CustomerInput { name: "Annabel Quist".into(), ..Default::default() }
             .validated()
             .unwrap();
         store.update_customer(detail.customer.id, &fields, now()).unwrap();

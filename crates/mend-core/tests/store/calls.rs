@@ -1,10 +1,10 @@
 //! Promises, follow-up calls and the morning call list through the public API.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::incident::IncidentInput;
-use mend::domain::schedule::{Due, FollowUpRules};
-use mend::store::{CallInput, FollowUpInput, IncidentDetail, PromiseInput, Store};
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::schedule::{Due, FollowUpRules};
+use mend_core::store::{CallInput, FollowUpInput, IncidentDetail, PromiseInput, Store};
 
 fn t0() -> DateTime<Utc> {
     // Saturday 21 November 2026, 11:00.
@@ -200,7 +200,7 @@ mod promise {
                 &tz(),
             )
             .unwrap();
-        let fields = mend::domain::customer::CustomerInput {
+        let fields = mend_core::domain::customer::CustomerInput {
             name: "Ana Ruiz".into(),
             phone: "555 0199".into(),
             ..Default::default()

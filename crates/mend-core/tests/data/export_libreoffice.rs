@@ -14,10 +14,10 @@
 //! `scripts/setup.sh --test`).
 
 use chrono::{DateTime, FixedOffset, Utc};
-use mend::domain::customer::NewCustomerInput;
-use mend::domain::gesture::GivenInput;
-use mend::domain::incident::IncidentInput;
-use mend::store::{ExportKind, Store};
+use mend_core::domain::customer::NewCustomerInput;
+use mend_core::domain::gesture::GivenInput;
+use mend_core::domain::incident::IncidentInput;
+use mend_core::store::{ExportKind, Store};
 use std::path::Path;
 use std::process::Command;
 
@@ -125,7 +125,10 @@ fn write_export(store: &Store, kind: ExportKind, path: &Path) {
 fn calc_reads_accents_amounts_and_inert_formulas_cell_for_cell() {
     let mut store = Store::open_in_memory().unwrap();
     store
-        .update_settings(&mend::domain::settings::Settings { business_name: "Salon".into(), currency: "EUR".into() })
+        .update_settings(&mend_core::domain::settings::Settings {
+            business_name: "Salon".into(),
+            currency: "EUR".into(),
+        })
         .unwrap();
     let input = IncidentInput {
         new_customer: Some(NewCustomerInput {

@@ -14,9 +14,9 @@
 //! after changing the generator). Writes are measured on a copy.
 
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
-use mend::domain::incident::{IncidentInput, ListQuery, Status};
-use mend::domain::period::{Period, PeriodKind};
-use mend::store::{Page, Store};
+use mend_core::domain::incident::{IncidentInput, ListQuery, Status};
+use mend_core::domain::period::{Period, PeriodKind};
+use mend_core::store::{Page, Store};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -56,7 +56,7 @@ fn parse_size(text: &str) -> Option<usize> {
         _ => (t.as_str(), 1),
     };
     let n = digits.parse::<usize>().ok()?.checked_mul(factor)?;
-    (1..=mend::domain::sample::MAX_INCIDENTS).contains(&n).then_some(n)
+    (1..=mend_core::domain::sample::MAX_INCIDENTS).contains(&n).then_some(n)
 }
 
 fn parse_options() -> Options {
@@ -215,7 +215,7 @@ fn check(ok: bool, what: &str) -> Result<(), String> {
     }
 }
 
-fn err(e: mend::error::Error) -> String {
+fn err(e: mend_core::error::Error) -> String {
     e.to_string()
 }
 
@@ -223,7 +223,7 @@ fn err(e: mend::error::Error) -> String {
 fn data_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     target.join("bench-data")
 }
 
@@ -251,7 +251,7 @@ fn shop(size: usize, seed: u64) -> PathBuf {
 
 /// Follows `next` cursors to the start of page `page` (1-based), or the last page.
 fn cursor_of_page<T>(
-    mut fetch: impl FnMut(Option<&str>) -> mend::error::Result<Page<T>>,
+    mut fetch: impl FnMut(Option<&str>) -> mend_core::error::Result<Page<T>>,
     page: usize,
 ) -> Option<String> {
     let mut cursor: Option<String> = None;

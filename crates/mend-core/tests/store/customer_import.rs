@@ -2,11 +2,11 @@
 //! through the public API, with sample files in `tests/fixtures/customers/`.
 
 use chrono::NaiveDate;
-use mend::domain::customer_import::{self, Column, ImportRow, SkippedRow};
-use mend::error::Error;
+use mend_core::domain::customer_import::{self, Column, ImportRow, SkippedRow};
+use mend_core::error::Error;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/customers/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../tests/fixtures/customers/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("can't read {path}: {e}"))
 }
 

@@ -6,13 +6,13 @@
 //! the SQL and the plan. Walking an index in order under a `LIMIT` (keyset
 //! paging) is fine; counting or summing over a date range must be a range
 //! `SEARCH`. The timings themselves are in the benchmarks
-//! (`src-tauri/benches/screens.rs`), never asserted here.
+//! (`crates/mend-core/benches/screens.rs`), never asserted here.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use mend::domain::gesture::GivenInput;
-use mend::domain::incident::{IncidentInput, ListQuery, Status};
-use mend::domain::period::{Period, PeriodKind};
-use mend::store::{CallInput, PromiseInput, Store};
+use mend_core::domain::gesture::GivenInput;
+use mend_core::domain::incident::{IncidentInput, ListQuery, Status};
+use mend_core::domain::period::{Period, PeriodKind};
+use mend_core::store::{CallInput, PromiseInput, Store};
 
 /// Tables that grow with the shop's history.
 const LARGE: &[&str] = &[
@@ -76,7 +76,7 @@ impl Checker {
     }
 
     /// Runs `work` as the screen `screen` and checks every statement it ran.
-    fn screen<T>(&mut self, screen: &str, work: impl FnOnce(&mut Store) -> mend::error::Result<T>) -> T {
+    fn screen<T>(&mut self, screen: &str, work: impl FnOnce(&mut Store) -> mend_core::error::Result<T>) -> T {
         let (result, statements) = self.store.record_statements(work).unwrap();
         let value = result.unwrap_or_else(|e| panic!("{screen} failed: {e}"));
         assert!(!statements.is_empty(), "{screen} ran no SQL: the recording is broken");

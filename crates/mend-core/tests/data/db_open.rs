@@ -1,9 +1,9 @@
 //! Opening data files: fresh, newer than the app, and not a database at all.
 //! A refused file must be left byte for byte as it was.
 
-use mend::db::{self, schema};
-use mend::domain::clock::Clock;
-use mend::state::AppState;
+use mend_core::db::{self, schema};
+use mend_core::domain::clock::Clock;
+use mend_core::state::AppState;
 use std::fs;
 
 mod open {

@@ -2,11 +2,11 @@
 //! goodwill ledger, through the public API on fresh databases.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use mend::domain::advisor::{Tier, ValueTier};
-use mend::domain::customer::CustomerInput;
-use mend::domain::gesture::{GestureInput, GivenInput};
-use mend::domain::incident::IncidentInput;
-use mend::store::{IncidentDetail, Store};
+use mend_core::domain::advisor::{Tier, ValueTier};
+use mend_core::domain::customer::CustomerInput;
+use mend_core::domain::gesture::{GestureInput, GivenInput};
+use mend_core::domain::incident::IncidentInput;
+use mend_core::store::{IncidentDetail, Store};
 
 fn t0() -> DateTime<Utc> {
     "2026-11-22T10:00:00Z".parse().unwrap()
