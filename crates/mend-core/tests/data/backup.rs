@@ -45,7 +45,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-mod backup {
+mod backup_now {
     use super::*;
 
     #[test]
