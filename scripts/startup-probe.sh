@@ -71,7 +71,7 @@ export MEND_NOW=2026-11-23T09:00:00Z TZ=UTC MEND_AUTO_BACKUP=off
 unset WEBKIT_DISABLE_COMPOSITING_MODE TAURI_WEBVIEW_AUTOMATION
 work="$target_dir/startup-probe"
 # The sample depends on the schema and the generator: a change to either makes a new one.
-recipe=$(cat crates/mend-core/src/db/schema.rs crates/mend-core/src/domain/sample.rs crates/mend-core/src/store/sample.rs 2>/dev/null | sha256sum | cut -c1-12)
+recipe=$(cat crates/mend-core/src/db/schema.rs crates/mend-core/src/db/sql/*.sql crates/mend-core/src/domain/sample.rs crates/mend-core/src/store/sample.rs 2>/dev/null | sha256sum | cut -c1-12)
 sample_dir="$work/sample-$incidents-seed1-$recipe"
 if [ ! -f "$sample_dir/mend.db" ]; then
   rm -rf "$work"/sample-"$incidents"-seed1-*

@@ -1,12 +1,13 @@
 //! Mend: a desktop app that helps small shops win back customers after a
 //! service breakdown. This crate is the Tauri shell: the window, its commands,
-//! dialogs, reminders and the start-up probe. The rules and data live in
-//! [`mend_core`], which knows nothing of Tauri; its modules are re-exported here
-//! under their own names.
+//! dialogs, reminders, the start-up probe, the daily backup thread and the log
+//! file. The rules and data live in [`mend_core`], which knows nothing of Tauri;
+//! its modules are re-exported here under their own names.
 
 pub use mend_core::{config, db, domain, error, state, store};
 
 mod commands;
+mod logging;
 
 use domain::clock::Clock;
 use state::AppState;
@@ -29,7 +30,7 @@ fn automatic_backups<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
     state.wait_for_backup_request(Duration::from_secs(20));
     loop {
         if let Err(err) = state.take_automatic_backup() {
-            eprintln!("Mend: the daily backup was not taken: {err}");
+            log::error!("The daily backup was not taken: {}", err.details());
             // Not straight again on the next write: give the cause a while.
             std::thread::sleep(Duration::from_secs(5 * 60));
         }
@@ -44,7 +45,7 @@ fn backup_at_close<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     let Some(state) = app.try_state::<AppState>() else { return };
     if automatic_backups_on() && !state.backup_taken_today() {
         if let Err(err) = state.take_automatic_backup() {
-            eprintln!("Mend: the daily backup was not taken at close: {err}");
+            log::error!("The daily backup was not taken at close: {}", err.details());
         }
     }
 }
@@ -83,7 +84,13 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             let clock = Clock::from_env_value(std::env::var(config::NOW_ENV).ok().as_deref());
+            // The log first, so that it also holds why the data could not be opened.
+            if let Some(log) = logging::start_or_stderr(&data_dir) {
+                app.manage(log);
+            }
+            log::info!("Mend {} started on the data in {}", env!("CARGO_PKG_VERSION"), data_dir.display());
             app.manage(AppState::open(&data_dir, clock));
+            app.manage(commands::PickedFiles::default());
             if automatic_backups_on() {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || automatic_backups(handle));

@@ -84,6 +84,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => {
+            // The answer to the person who typed the command, not a log entry.
             eprintln!("{message}\n{USAGE}");
             ExitCode::from(2)
         }

@@ -44,7 +44,14 @@ fn morning_call_list_worked_through() {
     text.send_keys("Refund for the tune-up reaches your card");
     app.find("#add-promise").click();
     app.wait_until("one promise", |s| s.find_all("li.promise.open").len() == 1);
-    app.find("#promise-text").send_keys("We call when the new chain arrives");
+    // Type only once the rebuilt panel's box has the focus: keys sent elsewhere would be
+    // shortcuts on the page (C jumps to the next step, Space ticks it).
+    let text = app.wait_for("#promise-text");
+    text.click();
+    app.wait_until("the promise box has the focus", |s| {
+        s.execute("return document.activeElement?.id || '';", &[]) == json!("promise-text")
+    });
+    text.send_keys("We call when the new chain arrives");
     app.set_value("#promise-due", "2026-11-26T12:00");
     app.find("#add-promise").click();
     app.wait_until("two promises", |s| s.find_all("li.promise.open").len() == 2);

@@ -42,7 +42,7 @@ async function call(command, args = {}) {
  *   startup_error: null | { kind, message },   // e.g. the database is newer than the app
  *   demo: bool,                                // the sample shop is on show, not the owner's data
  *   startup_probe: bool,                       // MEND_STARTUP_PROBE is set: call startupProbe() once Today has painted
- *   recovery: null | { path, date: "YYYY-MM-DD", incidents, customers, first_incident, last_incident },
+ *   recovery: null | { file_name, path, date: "YYYY-MM-DD", incidents, customers, first_incident, last_incident },
  *                                              // the newest good automatic backup, offered only
  *                                              // when startup_error.kind is "unreadable"
  *   settings: Settings,
@@ -187,7 +187,7 @@ export const listPlaybooks = (include_hidden = false) => call('list_playbooks', 
  * StepView: { position, title, guidance, say: [string], avoid: [string],
  *             target: null | { amount, unit: "minutes"|"hours"|"days", from: "intake"|"previous_step" },
  *             target_text: null | "within 5 minutes of the complaint",
- *             capture: null | "desired_outcome" | "root_cause" | "follow_up" }
+ *             capture: null | "desired_outcome" | "root_cause" | "follow_up", apology: bool }
  */
 export const getPlaybook = (id) => call('get_playbook', { id });
 
@@ -196,7 +196,7 @@ export const getPlaybook = (id) => call('get_playbook', { id });
  * StepInput: { position: number | null, title, guidance, say: "one phrase per line",
  *              avoid: "one per line", target_amount: number | null,
  *              target_unit: "minutes"|"hours"|"days"|"", target_from: "intake"|"previous_step"|"",
- *              capture: ""|"desired_outcome"|"root_cause"|"follow_up" }
+ *              capture: ""|"desired_outcome"|"root_cause"|"follow_up", apology: bool }
  * Errors in `fields`: "name", "summary", "steps" (no steps), and per step
  * "steps.N.title", "steps.N.position", "steps.N.target_amount", "steps.N.target_unit", ...
  * with N the step's index (from 0) in the array sent.
@@ -275,7 +275,8 @@ export const scheduleFollowUp = (incident_id, input, actor) => call('schedule_fo
 //     },
 //     value_tier: "new" | "regular" | "loyal" | "top", value_tier_label, vip,
 //     prior_problems: [{ incident_id, received_at, days_before }],
-//     apologized: bool
+//     apologized: bool,
+//     apology_step: null | position of the checklist's apology step still to tick (for "Apologized")
 //   },
 //   gestures: [GivenGesture]   // the ledger lines of this incident
 // GivenGesture: { id, incident_id, gesture_id, description, kind, cost_cents, note,
@@ -338,20 +339,26 @@ export const goodwillLedger = (from = '', to = '') => call('goodwill_ledger', { 
 
 // ---- Customer import ----------------------------------------------------
 
-/** Opens the native "open file" dialog. -> path string, or null when cancelled. */
+/**
+ * Opens the native "open file" dialog; the backend keeps the file chosen for the preview and
+ * the import (the page never sends a path). -> its path, to show, or null when cancelled
+ * (the file chosen before stays chosen).
+ */
 export const pickImportFile = () => call('pick_import_file');
 /**
+ * The file last chosen with pickImportFile.
  * -> { headers: [string], guessed: [Column], rows: [[string]] (first 5), total_rows, needs_mapping }
  * Column: "name" | "first_name" | "last_name" | "phone" | "email" | "visits" |
  *         "total_spend" | "first_visit" | "last_visit" | "ignore"
  * A file that can't be read fails with kind "invalid" and fields.file.
  */
-export const previewCustomerImport = (path) => call('preview_customer_import', { path });
+export const previewCustomerImport = () => call('preview_customer_import');
 /**
+ * Imports the file last chosen with pickImportFile.
  * mapping: one Column per header. -> { created, updated, skipped: [{ line, reason }] }
  * A bad mapping fails with fields.mapping; a bad file with fields.file (nothing imported).
  */
-export const importCustomers = (path, mapping) => call('import_customers', { path, mapping });
+export const importCustomers = (mapping) => call('import_customers', { mapping });
 
 // ---- Promises and follow-up calls ---------------------------------------
 //
@@ -436,8 +443,12 @@ export const getInsights = (period, from = null, to = null) => call('get_insight
 
 // ---- Your data: export, backup, restore, the sample shop -------------------
 //
-// BackupInfo: { path, version (the file's data version), incidents, customers,
+// BackupInfo: { path (to show), version (the file's data version), incidents, customers,
 //               first_incident: UTC | null, last_incident: UTC | null }
+// BackupChoice: which backup is meant; the page never sends a path.
+//   { from: 'picked' }                            // the file last chosen with pickBackup
+//   { from: 'automatic', file_name }              // an automatic copy, by its file_name from
+//                                                 // dataStatus (or appInfo's recovery)
 // A file that is damaged, not a Mend database, or written by a newer Mend is
 // refused with kind "unreadable" or "newer_database" and a plain message.
 
@@ -453,17 +464,22 @@ export const dataStatus = () => call('data_status');
 export const exportCsv = (kind) => call('export_csv', { kind });
 /** Save dialog, then a copy of the whole database. -> { path, bytes }, or null when cancelled. */
 export const backupNow = () => call('backup_now');
-/** Open dialog, then checks the file without changing anything. -> BackupInfo, or null when cancelled. */
-export const pickBackup = () => call('pick_backup');
-/** Checks a backup file by path (an automatic copy) without changing anything. -> BackupInfo */
-export const inspectBackup = (path) => call('inspect_backup', { path });
 /**
+ * Open dialog, then checks the file without changing anything; the backend keeps it for
+ * restoreBackup({ from: 'picked' }). -> BackupInfo, or null when cancelled.
+ */
+export const pickBackup = () => call('pick_backup');
+/** choice: BackupChoice. Checks that backup without changing anything. -> BackupInfo */
+export const inspectBackup = (choice) => call('inspect_backup', { choice });
+/**
+ * choice: BackupChoice. A file_name that is not one of the automatic copies, or
+ * { from: 'picked' } before a file was chosen, fails with kind "not_found".
  * Checks the file again, keeps a safety copy of the current data
  * (before-restore-<stamp>.db in the data folder), then switches to the backup.
  * Also works when Mend started with a damaged database. In the sample shop it
  * fails with kind "conflict". -> BackupInfo
  */
-export const restoreBackup = (path) => call('restore_backup', { path });
+export const restoreBackup = (choice) => call('restore_backup', { choice });
 /**
  * Switches to the sample shop, a separate database (built first when absent,
  * or anew when `fresh`). -> { incidents, customers }

@@ -1,6 +1,7 @@
 //! App-wide information the window needs once, at start.
 
-use crate::domain::incident::{Channel, SEVERITIES};
+use crate::domain::breakdown::SEVERITIES;
+use crate::domain::incident::Channel;
 use crate::domain::settings::{Settings, CURRENCIES};
 use crate::error::Error;
 use crate::state::AppState;
@@ -61,6 +62,8 @@ pub struct AppInfo {
 /// The automatic backup offered when the database could not be opened.
 #[derive(Serialize)]
 pub struct Recovery {
+    /// The copy's file name in the backup folder: what `restore_backup` is given.
+    file_name: String,
     date: chrono::NaiveDate,
     #[serde(flatten)]
     info: BackupInfo,
@@ -70,7 +73,7 @@ pub struct Recovery {
 fn recovery(state: &AppState) -> Option<Recovery> {
     match state.startup_error() {
         Some(Error::Unreadable { .. }) => backup::newest_good_backup(&state.automatic_backup_dir())
-            .map(|(file, info)| Recovery { date: file.date, info }),
+            .map(|(file, info)| Recovery { file_name: file.file_name, date: file.date, info }),
         _ => None,
     }
 }
@@ -83,7 +86,7 @@ fn system_locale() -> String {
         .unwrap_or_default()
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     let settings = state.with_store(|s| s.settings()).unwrap_or_default();
     AppInfo {

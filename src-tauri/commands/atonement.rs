@@ -3,71 +3,48 @@
 
 use crate::domain::advisor::Tier;
 use crate::domain::gesture::{GestureInput, GivenInput};
+use crate::domain::tuning::AdvisorConfig;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::store::{AdvisorConfig, CatalogueEntry, IncidentDetail, Ledger};
+use crate::store::{CatalogueEntry, IncidentDetail, Ledger};
 use chrono::Local;
 use tauri::State;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_gestures(state: State<'_, AppState>, include_inactive: bool) -> Result<Vec<CatalogueEntry>> {
     state.with_store(|s| s.list_gestures(include_inactive))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn create_gesture(state: State<'_, AppState>, input: GestureInput) -> Result<CatalogueEntry> {
     let fields = input.validated()?;
     state.with_store(|s| s.create_gesture(&fields))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_gesture(state: State<'_, AppState>, id: i64, input: GestureInput) -> Result<CatalogueEntry> {
     let fields = input.validated()?;
     state.with_store(|s| s.update_gesture(id, &fields))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_gesture_active(state: State<'_, AppState>, id: i64, active: bool) -> Result<CatalogueEntry> {
     state.with_store(|s| s.set_gesture_active(id, active))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn get_advisor_config(state: State<'_, AppState>) -> Result<AdvisorConfig> {
     state.with_store(|s| s.advisor_config())
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_advisor_config(state: State<'_, AppState>, input: AdvisorConfig) -> Result<AdvisorConfig> {
-    let a = &input.advisor;
-    let mut fields = crate::error::FieldErrors::new();
-    for (key, value) in [("severity_weight", a.severity_weight), ("value_weight", a.value_weight)] {
-        if !(0.0..=5.0).contains(&value) || value.is_nan() {
-            fields.insert(key.to_string(), "Please enter a weight from 0 to 5 (1 is the standard).".to_string());
-        }
-    }
-    if !(0..=500).contains(&a.cap_percent) {
-        fields.insert(
-            "cap_percent".into(),
-            "Please enter a cap from 0 to 500 percent (150 is the research's limit).".into(),
-        );
-    }
-    if !(1..=240).contains(&a.quick_minutes) {
-        fields.insert("quick_minutes".into(), "Please enter 1 to 240 minutes.".into());
-    }
-    if !(1..=730).contains(&a.repeat_window_days) {
-        fields.insert("repeat_window_days".into(), "Please enter 1 to 730 days.".into());
-    }
-    if let Err(Error::Invalid(tier_fields)) = input.tiers.validated() {
-        fields.extend(tier_fields);
-    }
-    if !fields.is_empty() {
-        return Err(Error::Invalid(fields));
-    }
-    state.with_store(|s| s.update_advisor_config(&input))
+    let config = input.validated()?;
+    state.with_store(|s| s.update_advisor_config(&config))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_gesture(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -83,7 +60,7 @@ pub fn record_gesture(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_gesture_redeemed(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -99,7 +76,7 @@ pub fn set_gesture_redeemed(
 }
 
 /// The goodwill ledger for local days `from`..=`to` ("YYYY-MM-DD", either may be empty).
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn goodwill_ledger(state: State<'_, AppState>, from: String, to: String) -> Result<Ledger> {
     let from = validate::date(&from).map_err(|m| Error::field("from", m))?;
     let to = validate::date(&to).map_err(|m| Error::field("to", m))?;

@@ -2,16 +2,17 @@
 //! the follow-up defaults in Settings, the calendar export and the desktop
 //! reminders.
 
+use crate::domain::recovery::{self, CallInput, PromiseInput};
 use crate::domain::schedule::FollowUpRules;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::store::{CallInput, IncidentDetail, PromiseInput};
+use crate::store::IncidentDetail;
 use chrono::Local;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_notification::NotificationExt;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_promise(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -19,13 +20,14 @@ pub fn add_promise(
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
+    let promise = input.validated(now, &Local)?;
     state.with_store(|s| {
-        s.add_promise(incident_id, &input, actor, now, &Local)?;
+        s.add_promise(incident_id, &promise, actor, now, &Local)?;
         s.incident(incident_id, now, &Local)
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn close_promise(
     state: State<'_, AppState>,
     promise_id: i64,
@@ -33,14 +35,15 @@ pub fn close_promise(
     reason: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let broken = if kept { None } else { Some(recovery::broken_reason(&reason)?) };
     let now = state.clock().now();
     state.with_store(|s| {
-        let incident_id = s.close_promise(promise_id, kept, &reason, actor, now)?;
+        let incident_id = s.close_promise(promise_id, broken.as_ref(), actor, now)?;
         s.incident(incident_id, now, &Local)
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn log_call(
     state: State<'_, AppState>,
     follow_up_id: i64,
@@ -48,8 +51,9 @@ pub fn log_call(
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
+    let call = input.validated(now, &Local)?;
     state.with_store(|s| {
-        let incident_id = s.log_call(follow_up_id, &input, actor, now, &Local)?;
+        let incident_id = s.log_call(follow_up_id, &call, actor, now, &Local)?;
         s.incident(incident_id, now, &Local)
     })
 }
@@ -61,13 +65,13 @@ pub struct FollowUpSettings {
     notifications: bool,
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn get_follow_up_settings(state: State<'_, AppState>) -> Result<FollowUpSettings> {
     state
         .with_store(|s| Ok(FollowUpSettings { rules: s.follow_up_rules()?, notifications: s.notifications_enabled()? }))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_follow_up_settings(
     state: State<'_, AppState>,
     rules: FollowUpRules,
@@ -88,7 +92,8 @@ pub async fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Str
         "Save follow-ups as a calendar file",
         "mend-follow-ups.ics",
         ("Calendar file", &["ics"]),
-    );
+    )
+    .await;
     let Some(path) = path else { return Ok(None) };
     let state = app.state::<AppState>();
     let now = state.clock().now();
@@ -103,7 +108,7 @@ pub async fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Str
 /// Called by the window every minute: shows a desktop notification for each
 /// follow-up or promise that became due since the last call. Where no
 /// notification service runs, the plugin drops the message and Mend goes on.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn notify_due<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<usize> {
     let now = state.clock().now();
     let due = state.with_store(|s| {

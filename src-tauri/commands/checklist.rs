@@ -1,9 +1,10 @@
 //! The checklist panel of the incident page: ticking steps and capturing
 //! what they ask for. Each command returns the refreshed incident.
 
+use crate::domain::recovery::{self, FollowUpInput, RootCauseInput};
 use crate::error::Result;
 use crate::state::AppState;
-use crate::store::{FollowUpInput, IncidentDetail, RootCauseInput, Store};
+use crate::store::{IncidentDetail, Store};
 use chrono::Local;
 use tauri::State;
 
@@ -20,7 +21,7 @@ fn change_then_read(
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn tick_step(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -28,10 +29,11 @@ pub fn tick_step(
     note: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let note = recovery::step_note(&note)?;
     change_then_read(&state, incident_id, |s, now| s.tick_step(incident_id, position, &note, actor, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn untick_step(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -39,10 +41,11 @@ pub fn untick_step(
     reason: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let reason = recovery::untick_reason(&reason)?;
     change_then_read(&state, incident_id, |s, now| s.untick_step(incident_id, position, &reason, actor, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_step_note(
     state: State<'_, AppState>,
     incident_id: i64,
@@ -50,35 +53,39 @@ pub fn set_step_note(
     note: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let note = recovery::step_note(&note)?;
     change_then_read(&state, incident_id, |s, now| s.set_step_note(incident_id, position, &note, actor, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_desired_outcome(
     state: State<'_, AppState>,
     incident_id: i64,
     text: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let text = recovery::desired_outcome(&text)?;
     change_then_read(&state, incident_id, |s, now| s.set_desired_outcome(incident_id, &text, actor, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_root_cause(
     state: State<'_, AppState>,
     incident_id: i64,
     input: RootCauseInput,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
-    change_then_read(&state, incident_id, |s, now| s.record_root_cause(incident_id, &input, actor, now))
+    let root = input.validated()?;
+    change_then_read(&state, incident_id, |s, now| s.record_root_cause(incident_id, &root, actor, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn schedule_follow_up(
     state: State<'_, AppState>,
     incident_id: i64,
     input: FollowUpInput,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
-    change_then_read(&state, incident_id, |s, now| s.schedule_follow_up(incident_id, &input, actor, now, &Local))
+    let call = input.validated(state.clock().now(), &Local)?;
+    change_then_read(&state, incident_id, |s, now| s.schedule_follow_up(incident_id, &call, actor, now, &Local))
 }

@@ -7,12 +7,12 @@ use crate::state::AppState;
 use crate::store::{CustomerCard, CustomerMatch, CustomerRow, CustomerView, Page};
 use tauri::State;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn search_customers(state: State<'_, AppState>, query: String, limit: i64) -> Result<Vec<CustomerMatch>> {
     state.with_store(|s| s.search_customers(&query, limit))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_customers(
     state: State<'_, AppState>,
     query: String,
@@ -22,19 +22,19 @@ pub fn list_customers(
     state.with_store(|s| s.list_customers(&query, after.as_deref(), limit))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerCard> {
     state.with_store(|s| s.customer_card(id))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<CustomerView> {
     let fields = input.validated()?;
     let now = state.clock().now();
     state.with_store(|s| s.create_customer(&fields, now))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_customer(state: State<'_, AppState>, id: i64, input: CustomerInput) -> Result<CustomerView> {
     let fields = input.validated()?;
     let now = state.clock().now();

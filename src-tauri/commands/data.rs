@@ -1,14 +1,18 @@
 //! The "Your data" screen: CSV exports, backups made by hand and the
 //! automatic ones, restoring a backup, and the demo shop. Also the restore
 //! offered at start when the database is damaged.
+//!
+//! A backup is restored from the file chosen in Mend's own open dialog or from an automatic
+//! copy named by its file name among those in the backup folder, never from a path the page
+//! sends.
 
-use super::dialogs::{pick_path, save_path};
+use super::dialogs::{pick_path, save_path, PickedFiles, Purpose};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::backup::{self, AutomaticBackup, BackupInfo};
 use crate::store::ExportKind;
 use chrono::Local;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -48,7 +52,39 @@ fn write_failed(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Io(format!("can't write {} ({e})", path.display()))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+/// Which backup to look at or restore: the file chosen in Mend's open dialog
+/// (`{"from": "picked"}`), or an automatic copy by its file name
+/// (`{"from": "automatic", "file_name": "mend-2026-11-21.db"}`).
+#[derive(Debug, Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum BackupChoice {
+    Picked,
+    Automatic { file_name: String },
+}
+
+impl BackupChoice {
+    /// The file meant: the one last chosen with `pick_backup`, or the automatic copy of that
+    /// name found in the backup folder (any other name, such as a path, is refused).
+    fn path(&self, state: &AppState, picked: &PickedFiles) -> Result<PathBuf> {
+        match self {
+            BackupChoice::Picked => picked
+                .get(Purpose::Backup)
+                .ok_or_else(|| Error::NotFound("Please choose the backup file again.".to_string())),
+            BackupChoice::Automatic { file_name } => backup::automatic_backups(&state.automatic_backup_dir())
+                .into_iter()
+                .find(|copy| &copy.file_name == file_name)
+                .map(|copy| PathBuf::from(copy.path))
+                .ok_or_else(|| {
+                    Error::NotFound(
+                        "That automatic copy is no longer in the data folder. Open Your data again to see the copies there are."
+                            .to_string(),
+                    )
+                }),
+        }
+    }
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn data_status(state: State<'_, AppState>) -> DataStatus {
     DataStatus {
         data_dir: state.data_dir().display().to_string(),
@@ -64,7 +100,7 @@ pub fn data_status(state: State<'_, AppState>) -> DataStatus {
 pub async fn export_csv<R: Runtime>(app: AppHandle<R>, kind: ExportKind) -> Result<Option<Written>> {
     let state = app.state::<AppState>();
     let name = format!("mend-{}-{}.csv", kind.file_stem(), local_stamp(&state, "%Y-%m-%d"));
-    let Some(path) = save_path(&app, "Export as a spreadsheet file (CSV)", &name, ("CSV file", &["csv"])) else {
+    let Some(path) = save_path(&app, "Export as a spreadsheet file (CSV)", &name, ("CSV file", &["csv"])).await else {
         return Ok(None);
     };
     let temp = PathBuf::from(format!("{}.partial", path.display()));
@@ -88,7 +124,7 @@ pub async fn export_csv<R: Runtime>(app: AppHandle<R>, kind: ExportKind) -> Resu
 pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Result<Option<Written>> {
     let state = app.state::<AppState>();
     let name = format!("mend-backup-{}.db", local_stamp(&state, "%Y-%m-%d"));
-    let Some(path) = save_path(&app, "Save a backup of Mend's data", &name, ("Mend backup", &["db"])) else {
+    let Some(path) = save_path(&app, "Save a backup of Mend's data", &name, ("Mend backup", &["db"])).await else {
         return Ok(None);
     };
     state.with_store(|s| s.backup_to(&path))?;
@@ -96,29 +132,38 @@ pub async fn backup_now<R: Runtime>(app: AppHandle<R>) -> Result<Option<Written>
     Ok(Some(Written { path: path.display().to_string(), rows: None, bytes }))
 }
 
-/// Asks for a backup file and reports what it holds, without changing
-/// anything; a file Mend can't use is refused in plain words.
+/// Asks for a backup file, keeps it for `restore_backup`, and reports what it holds, without
+/// changing anything; a file Mend can't use is refused in plain words.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_backup<R: Runtime>(app: AppHandle<R>) -> Result<Option<BackupInfo>> {
-    let Some(path) = pick_path(&app, "Choose a Mend backup", ("Mend backup", &["db", "sqlite", "bak"])) else {
+    let filter = ("Mend backup", &["db", "sqlite", "bak"][..]);
+    let Some(path) = pick_path(&app, Purpose::Backup, "Choose a Mend backup", filter).await else {
         return Ok(None);
     };
     backup::inspect_backup(&path).map(Some)
 }
 
-/// Reports what the backup at `path` holds (an automatic copy chosen from
-/// the list), without changing anything.
+/// Reports what the chosen backup holds (an automatic copy chosen from the list), without
+/// changing anything.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn inspect_backup(path: String) -> Result<BackupInfo> {
-    backup::inspect_backup(Path::new(&path))
+pub async fn inspect_backup(
+    state: State<'_, AppState>,
+    picked: State<'_, PickedFiles>,
+    choice: BackupChoice,
+) -> Result<BackupInfo> {
+    backup::inspect_backup(&choice.path(&state, &picked)?)
 }
 
-/// Replaces the owner's data with the backup at `path`, keeping a safety
-/// copy of what was there.
+/// Replaces the owner's data with the chosen backup, keeping a safety copy of what was there.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<BackupInfo> {
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    picked: State<'_, PickedFiles>,
+    choice: BackupChoice,
+) -> Result<BackupInfo> {
+    let path = choice.path(&state, &picked)?;
     let stamp = local_stamp(&state, "%Y%m%d-%H%M%S");
-    state.restore_from(Path::new(&path), &stamp)
+    state.restore_from(&path, &stamp)
 }
 
 /// Opens the demo shop, making it first if needed (a few seconds).

@@ -1,20 +1,24 @@
 //! The Log incident form, the Incidents list and the incident page.
 
 use crate::domain::incident::{IncidentFilter, IncidentInput};
+use crate::domain::recovery;
 use crate::error::Result;
 use crate::state::AppState;
 use crate::store::{IncidentDetail, IncidentRow, Page};
 use chrono::Local;
 use tauri::State;
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn create_incident(state: State<'_, AppState>, input: IncidentInput, actor: Option<i64>) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let fields = input.validated(now, &Local)?;
-    state.with_store(|s| s.create_incident(&fields, actor, now, &Local))
+    state.with_store(|s| {
+        let id = s.create_incident(&fields, actor, now)?;
+        s.incident(id, now, &Local)
+    })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_incidents(
     state: State<'_, AppState>,
     filter: IncidentFilter,
@@ -25,13 +29,13 @@ pub fn list_incidents(
     state.with_store(|s| s.list_incidents(&query, after.as_deref(), limit))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn get_incident(state: State<'_, AppState>, id: i64) -> Result<IncidentDetail> {
     let now = state.clock().now();
     state.with_store(|s| s.incident(id, now, &Local))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_incident(
     state: State<'_, AppState>,
     id: i64,
@@ -40,27 +44,38 @@ pub fn update_incident(
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let fields = input.validated(now, &Local)?;
-    state.with_store(|s| s.update_incident(id, &fields, actor, now, &Local))
+    state.with_store(|s| {
+        s.update_incident(id, &fields, actor, now)?;
+        s.incident(id, now, &Local)
+    })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn resolve_incident(
     state: State<'_, AppState>,
     id: i64,
     note: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let note = recovery::resolution_note(&note)?;
     let now = state.clock().now();
-    state.with_store(|s| s.resolve_incident(id, &note, actor, now, &Local))
+    state.with_store(|s| {
+        s.resolve_incident(id, &note, actor, now)?;
+        s.incident(id, now, &Local)
+    })
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn reopen_incident(
     state: State<'_, AppState>,
     id: i64,
     reason: String,
     actor: Option<i64>,
 ) -> Result<IncidentDetail> {
+    let reason = recovery::reopen_reason(&reason)?;
     let now = state.clock().now();
-    state.with_store(|s| s.reopen_incident(id, &reason, actor, now, &Local))
+    state.with_store(|s| {
+        s.reopen_incident(id, &reason, actor, now)?;
+        s.incident(id, now, &Local)
+    })
 }

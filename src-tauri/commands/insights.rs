@@ -17,7 +17,7 @@ fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
     (start_of_local_day(period.start, &Local), start_of_local_day(after, &Local))
 }
 
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn get_insights(
     state: State<'_, AppState>,
     period: PeriodKind,

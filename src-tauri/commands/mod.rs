@@ -1,8 +1,19 @@
-//! Tauri commands: the thin layer between the window and the store.
+//! Tauri commands: the thin layer between the window and the core.
 //!
-//! Each command checks the raw input with the domain, calls one store method
-//! and returns its result; errors travel as `{kind, message, fields}`. One
-//! module per screen.
+//! Each command checks the raw input with the domain, makes one call into the core (the store
+//! through [`AppState`](crate::state::AppState), or a file format) and returns its result;
+//! errors travel as `{kind, message, fields}`. One module per screen, plus `dialogs` (the
+//! native open and save dialogs and the files chosen in them) and `probe` (the start-up
+//! measurement).
+//!
+//! Every command that reads or writes data or shows a dialog runs off the window's main
+//! thread: an `async fn`, or `#[tauri::command(async)]` on a plain function, which Tauri runs
+//! on its async runtime's worker threads, so a slow one never freezes the window. The dialogs
+//! await the plugin's answer instead of blocking a worker. Only `startup_probe`, which reads
+//! `/proc` and closes the app, runs on the main thread.
+//!
+//! The commands are listed once, in `list.rs`: the handler below and the permissions in
+//! build.rs are made from it, and a test checks the capability file and ui/api.js against it.
 
 mod app;
 mod atonement;
@@ -14,84 +25,39 @@ mod dialogs;
 mod import;
 mod incidents;
 mod insights;
+#[macro_use]
+mod list;
 mod playbooks;
 mod probe;
 mod settings;
 mod today;
 
+pub use dialogs::PickedFiles;
+
 use chrono::{DateTime, Local, Utc};
 
-/// The handler that routes every command the UI may call. Keep this list,
-/// `COMMANDS` in build.rs and the capability file in step.
+/// The IPC handler of a `module::command` list.
+macro_rules! handler_of {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        tauri::generate_handler![$($module::$command),*]
+    };
+}
+
+/// The command names of a `module::command` list.
+#[cfg(test)]
+macro_rules! names_of {
+    ($($module:ident :: $command:ident),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
+
+/// Every command the window may call, by name.
+#[cfg(test)]
+const COMMANDS: &[&str] = with_command_list!(names_of);
+
+/// The handler that routes every command in the list to its function.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        app::app_info,
-        settings::get_settings,
-        settings::update_settings,
-        settings::list_staff,
-        settings::add_staff,
-        settings::rename_staff,
-        settings::set_staff_active,
-        settings::list_categories,
-        settings::add_category,
-        settings::rename_category,
-        settings::set_category_active,
-        customers::search_customers,
-        customers::list_customers,
-        customers::get_customer,
-        customers::create_customer,
-        customers::update_customer,
-        incidents::create_incident,
-        incidents::list_incidents,
-        incidents::get_incident,
-        incidents::update_incident,
-        incidents::resolve_incident,
-        incidents::reopen_incident,
-        today::get_today,
-        playbooks::list_playbooks,
-        playbooks::get_playbook,
-        playbooks::create_playbook,
-        playbooks::copy_playbook,
-        playbooks::update_playbook,
-        playbooks::set_playbook_hidden,
-        playbooks::move_playbook,
-        playbooks::set_default_playbook,
-        checklist::tick_step,
-        checklist::untick_step,
-        checklist::set_step_note,
-        checklist::set_desired_outcome,
-        checklist::record_root_cause,
-        checklist::schedule_follow_up,
-        atonement::list_gestures,
-        atonement::create_gesture,
-        atonement::update_gesture,
-        atonement::set_gesture_active,
-        atonement::get_advisor_config,
-        atonement::update_advisor_config,
-        atonement::record_gesture,
-        atonement::set_gesture_redeemed,
-        atonement::goodwill_ledger,
-        import::pick_import_file,
-        import::preview_customer_import,
-        import::import_customers,
-        calls::add_promise,
-        calls::close_promise,
-        calls::log_call,
-        calls::get_follow_up_settings,
-        calls::update_follow_up_settings,
-        calls::export_calendar,
-        calls::notify_due,
-        probe::startup_probe,
-        insights::get_insights,
-        data::data_status,
-        data::export_csv,
-        data::backup_now,
-        data::pick_backup,
-        data::inspect_backup,
-        data::restore_backup,
-        data::start_demo,
-        data::leave_demo,
-    ]
+    with_command_list!(handler_of)
 }
 
 /// The UTC instant at which the user's local day containing `now` began.
@@ -105,7 +71,8 @@ mod tests {
     //! The commands through Tauri's real IPC path (mock runtime): arguments
     //! are named as the UI sends them and errors arrive as `{kind, message, fields}`.
 
-    use super::handler;
+    use super::dialogs::{PickedFiles, Purpose};
+    use super::{handler, COMMANDS};
     use crate::domain::clock::Clock;
     use crate::state::AppState;
     use serde_json::{json, Value};
@@ -117,6 +84,7 @@ mod tests {
     fn app(dir: &std::path::Path) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<tauri::test::MockRuntime>) {
         let app = mock_builder().invoke_handler(handler()).build(mock_context(noop_assets())).unwrap();
         app.manage(AppState::open(dir, Clock::system()));
+        app.manage(PickedFiles::default());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         (app, window)
     }
@@ -230,5 +198,149 @@ mod tests {
         assert_eq!(status["automatic_backups"], json!([]));
         let info = invoke(&window, "app_info", json!({})).unwrap();
         assert_eq!((info["demo"].clone(), info["recovery"].clone()), (json!(false), Value::Null));
+    }
+
+    /// The commands ui/api.js calls, in the order it first names them.
+    fn called_by_the_ui() -> Vec<String> {
+        let api = include_str!("../../ui/api.js");
+        let mut called: Vec<String> = Vec::new();
+        for piece in api.split("call('").skip(1) {
+            let name = piece.split('\'').next().unwrap_or_default().to_string();
+            if !called.contains(&name) {
+                called.push(name);
+            }
+        }
+        called
+    }
+
+    /// Commands in the list that ui/api.js doesn't call, each with the reason.
+    const NOT_CALLED_BY_THE_UI: &[(&str, &str)] = &[];
+
+    #[test]
+    fn the_command_list_is_granted_and_called_and_nothing_else() {
+        let mut sorted = COMMANDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), COMMANDS.len(), "a command is listed twice in commands/list.rs");
+
+        let capability: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .expect("the capability lists permissions")
+            .iter()
+            .map(|p| p.as_str().expect("each permission is a plain name").to_string())
+            .collect();
+        let named: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        let not_granted: Vec<&String> = named.iter().filter(|n| !granted.contains(n)).collect();
+        let not_listed: Vec<&String> = granted.iter().filter(|g| !named.contains(g)).collect();
+        assert!(
+            not_granted.is_empty(),
+            "listed in commands/list.rs but not in capabilities/main.json: {not_granted:?}"
+        );
+        assert!(not_listed.is_empty(), "granted in capabilities/main.json but not in commands/list.rs: {not_listed:?}");
+
+        let called = called_by_the_ui();
+        let unknown: Vec<&String> = called.iter().filter(|c| !COMMANDS.contains(&c.as_str())).collect();
+        assert!(unknown.is_empty(), "ui/api.js calls commands that commands/list.rs doesn't have: {unknown:?}");
+        let excused = |c: &&str| NOT_CALLED_BY_THE_UI.iter().any(|(name, _)| name == c);
+        let uncalled: Vec<&&str> =
+            COMMANDS.iter().filter(|c| !called.iter().any(|n| n == **c) && !excused(c)).collect();
+        assert!(
+            uncalled.is_empty(),
+            "listed but never called from ui/api.js (add the reason to NOT_CALLED_BY_THE_UI): {uncalled:?}"
+        );
+        for (name, _) in NOT_CALLED_BY_THE_UI {
+            assert!(COMMANDS.contains(name), "{name} is excused but not in the list");
+            assert!(!called.iter().any(|c| c == name), "{name} is excused but ui/api.js calls it");
+        }
+    }
+
+    #[test]
+    fn every_command_but_the_probe_runs_off_the_main_thread() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/commands");
+        let mut on_the_main_thread = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !line.trim_start().starts_with("#[tauri::command") {
+                    continue;
+                }
+                let signature = lines[i + 1..].iter().find(|l| l.contains("fn ")).expect("the command's fn");
+                if !line.contains("command(async") && !signature.contains("async fn") {
+                    let name = signature.split("fn ").nth(1).unwrap().split(['<', '(']).next().unwrap();
+                    on_the_main_thread.push(name.to_string());
+                }
+            }
+        }
+        // The probe touches no data and no dialog: it reads /proc and closes the app.
+        assert_eq!(on_the_main_thread, ["startup_probe"]);
+    }
+
+    #[test]
+    fn the_import_reads_only_the_file_chosen_in_the_dialog() {
+        let dir = tempfile::tempdir().unwrap();
+        let (app, window) = app(dir.path());
+        let elsewhere = dir.path().join("made-up.csv");
+        std::fs::write(&elsewhere, "name,phone\nMallory,555 0100\n").unwrap();
+        let path = elsewhere.display().to_string();
+
+        // Nothing chosen yet: a path sent by the page is not read.
+        let err = invoke(&window, "preview_customer_import", json!({ "path": path })).unwrap_err();
+        assert_eq!(err["kind"], "invalid");
+        assert_eq!(err["fields"]["file"], "Please choose the file to import first.");
+        let mapping = json!(["name", "phone"]);
+        let err = invoke(&window, "import_customers", json!({ "path": path, "mapping": mapping })).unwrap_err();
+        assert_eq!(err["fields"]["file"], "Please choose the file to import first.");
+        let customers = invoke(&window, "list_customers", json!({"query": "", "after": null, "limit": 10})).unwrap();
+        assert_eq!(customers["total"], 0);
+
+        // The file the dialog chose is the one read, whatever path the page names.
+        let chosen = dir.path().join("chosen.csv");
+        std::fs::write(&chosen, "name,phone\nBea,555 0101\nCai,555 0102\n").unwrap();
+        app.state::<PickedFiles>().remember(Purpose::Import, chosen);
+        let preview = invoke(&window, "preview_customer_import", json!({ "path": path })).unwrap();
+        assert_eq!(preview["total_rows"], 2);
+        let report = invoke(&window, "import_customers", json!({ "path": path, "mapping": mapping })).unwrap();
+        assert_eq!(report["created"], 2);
+        let found = invoke(&window, "search_customers", json!({"query": "Mallory", "limit": 5})).unwrap();
+        assert_eq!(found, json!([]));
+    }
+
+    #[test]
+    fn a_backup_named_by_the_page_is_refused_unless_it_is_an_automatic_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, window) = app(dir.path());
+        invoke(&window, "add_staff", json!({"name": "Ana"})).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let other = AppState::open(elsewhere.path(), Clock::system());
+        other.with_store(|s| s.backup_to(&elsewhere.path().join("copy.db"))).unwrap();
+        let path = elsewhere.path().join("copy.db").display().to_string();
+
+        // A path, old style: there is no such argument.
+        let err = invoke(&window, "restore_backup", json!({ "path": path })).unwrap_err();
+        assert!(err.to_string().contains("choice"), "{err}");
+        // A path, or a name that is not an automatic copy, in place of a copy's file name.
+        for name in [path.as_str(), "../copy.db", "mend.db", "mend-2026-11-21.db"] {
+            let choice = json!({ "from": "automatic", "file_name": name });
+            let err = invoke(&window, "restore_backup", json!({ "choice": choice })).unwrap_err();
+            assert_eq!(err["kind"], "not_found", "{name}: {err}");
+            let err = invoke(&window, "inspect_backup", json!({ "choice": choice })).unwrap_err();
+            assert_eq!(err["kind"], "not_found", "{name}: {err}");
+        }
+        // Nothing was chosen in the dialog.
+        let err = invoke(&window, "restore_backup", json!({ "choice": { "from": "picked" } })).unwrap_err();
+        assert_eq!(err["kind"], "not_found");
+        assert_eq!(err["message"], "Please choose the backup file again.");
+        let staff = invoke(&window, "list_staff", json!({"include_inactive": true})).unwrap();
+        assert_eq!(staff[0]["name"], "Ana", "the data is as it was");
+
+        // An automatic copy is found by its name in the backup folder.
+        std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+        std::fs::copy(&path, dir.path().join("backups/mend-2026-11-21.db")).unwrap();
+        let choice = json!({ "from": "automatic", "file_name": "mend-2026-11-21.db" });
+        let info = invoke(&window, "inspect_backup", json!({ "choice": choice })).unwrap();
+        assert_eq!(info["incidents"], 0);
+        assert!(info["path"].as_str().unwrap().ends_with("mend-2026-11-21.db"), "{info}");
     }
 }

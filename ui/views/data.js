@@ -221,7 +221,7 @@ function restoreSection(demo) {
     if (!info || !preview.isConnected) return; // cancelled: nothing changes
     clearError();
     opener = button;
-    showPreview(info.path, backupFacts(info), `The backup “${fileName(info.path)}” holds`);
+    showPreview({ from: 'picked' }, backupFacts(info), `The backup “${fileName(info.path)}” holds`);
   });
 
   /** An automatic copy from the list: checked first, then previewed like a chosen file. */
@@ -229,9 +229,10 @@ function restoreSection(demo) {
     clearError();
     opener = rowButton;
     const done = busy(rowButton, 'Checking…');
+    const choice = { from: 'automatic', file_name: copy.file_name };
     let info;
     try {
-      info = await inspectBackup(copy.path);
+      info = await inspectBackup(choice);
     } catch (err) {
       done();
       refused(err, 'The automatic copy could not be read');
@@ -239,11 +240,12 @@ function restoreSection(demo) {
     }
     done();
     if (!preview.isConnected) return;
-    showPreview(copy.path, [...backupFacts(info), ['Size', fileSize(copy.bytes)]],
+    showPreview(choice, [...backupFacts(info), ['Size', fileSize(copy.bytes)]],
       `The automatic copy from ${date(copy.date)} holds`);
   }
 
-  function showPreview(path, facts, title, note = null) {
+  /** `choice`: the BackupChoice that restoring will send. */
+  function showPreview(choice, facts, title, note = null) {
     const confirm = h('button', { type: 'button', id: 'restore-confirm', class: 'button danger' }, 'Replace my data with this backup');
     const cancel = h('button', { type: 'button', id: 'restore-cancel', class: 'button secondary' }, 'Cancel');
     replace(preview,
@@ -256,7 +258,7 @@ function restoreSection(demo) {
     preview.classList.remove('refused');
     preview.hidden = false;
     cancel.addEventListener('click', closePreview);
-    confirm.addEventListener('click', () => restore(path, confirm));
+    confirm.addEventListener('click', () => restore(choice, confirm));
     preview.focus();
   }
 
@@ -285,14 +287,14 @@ function restoreSection(demo) {
     preview.focus();
   }
 
-  async function restore(path, confirmBtn) {
+  async function restore(choice, confirmBtn) {
     const yes = await confirmDialog(
       'Replace the data Mend is using now with this backup? Mend keeps a safety copy of your current data in the data folder first (a file named “before-restore-…”), so you can go back to it.',
       { ok: 'Replace my data', cancel: 'Keep my data', danger: true });
     if (!yes || !confirmBtn.isConnected) return;
     const done = busy(confirmBtn, 'Restoring…');
     try {
-      const info = await restoreBackup(path);
+      const info = await restoreBackup(choice);
       reloadAfterSwitch(`Backup restored: ${contentsLine(info)}. A safety copy of your previous data is in the data folder.`);
     } catch (err) {
       done();

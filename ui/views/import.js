@@ -52,7 +52,7 @@ function fileName(path) {
 }
 
 export function render(root) {
-  let path = null;
+  let path = null; // the chosen file's path, only to show: the backend keeps the file itself
   let preview = null; // previewCustomerImport() result
   let imported = false;
 
@@ -112,7 +112,7 @@ export function render(root) {
   async function loadPreview() {
     replace(nameLine, h('strong', null, fileName(path)), h('span', { class: 'muted' }, ' — reading…'));
     try {
-      preview = await previewCustomerImport(path);
+      preview = await previewCustomerImport();
     } catch (err) {
       if (!root.isConnected) return;
       replace(nameLine, h('strong', null, fileName(path)));
@@ -217,7 +217,7 @@ export function render(root) {
       const done = busy(runBtn, 'Importing…');
       let result;
       try {
-        result = await importCustomers(path, currentMapping());
+        result = await importCustomers(currentMapping());
       } catch (err) {
         done();
         if (!root.isConnected) return;

@@ -58,7 +58,7 @@ export function render(root, idText) {
   }
 
   function blankStep() {
-    return { title: '', guidance: '', say: [], avoid: [], target: null, capture: null };
+    return { title: '', guidance: '', say: [], avoid: [], target: null, capture: null, apology: false };
   }
 
   function build(p) {
@@ -216,6 +216,7 @@ export function render(root, idText) {
     from.value = s.target?.from || 'intake';
     const capture = ctl('capture', select({ class: 'step-capture', disabled: readOnly }, CAPTURES, 'Nothing'));
     capture.value = s.capture || '';
+    const apology = ctl('apology', h('input', { type: 'checkbox', class: 'step-apology', checked: Boolean(s.apology), disabled: readOnly }));
 
     const keyed = (keys, el) => {
       el.dataset.stepKeys = keys;
@@ -234,6 +235,9 @@ export function render(root, idText) {
       h('div', { class: 'grid step-grid' },
         keyed('title position', field({ label: 'Title', control: title })),
         keyed('capture', field({ label: 'Asks staff to record', control: capture, hint: readOnly ? null : 'A small form shown right in the step.' })),
+        keyed('apology', h('div', { class: 'field wide' },
+          h('label', { class: 'checkbox-inline', for: apology.id }, apology, ' This is the step where staff say sorry'),
+          readOnly ? null : h('p', { class: 'hint' }, 'Ticking it records the apology, which the suggestion and the incident page look for. One step per playbook.'))),
         keyed('guidance', field({ label: 'Guidance', control: guidance, wide: true, optional: !readOnly, hint: readOnly ? null : 'One line on how to do it well.' })),
         keyed('say', field({ label: 'Say', control: say, optional: !readOnly, hint: readOnly ? null : 'Phrases that work, one per line.' })),
         keyed('avoid', field({ label: 'Avoid', control: avoid, optional: !readOnly, hint: readOnly ? null : 'Phrases to avoid, one per line.' })),
@@ -298,6 +302,7 @@ export function render(root, idText) {
         target_unit: amount === null ? '' : q('step-target-unit').value,
         target_from: amount === null ? '' : q('step-target-from').value,
         capture: q('step-capture').value,
+        apology: q('step-apology').checked,
       };
     });
     return {

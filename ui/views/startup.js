@@ -145,7 +145,7 @@ function damagedScreen(message, dbPath, recovery) {
     failure.hidden = true;
     const done = busy(button, 'Restoring the copy…');
     try {
-      const info = await restoreBackup(recovery.path);
+      const info = await restoreBackup({ from: 'automatic', file_name: recovery.file_name });
       reloadAfterSwitch(`Your data is back as it was on ${day}: ${contentsLine(info)}. The damaged file is kept aside in the data folder.`);
     } catch (err) {
       done();

@@ -1,16 +1,81 @@
-//! The one error type of Mend, and how it reaches the UI.
+//! The one error type of Mend, and how it reaches the person using it.
 //!
 //! Every failure a user can meet is one of these kinds, each with a message in
-//! plain words that says what to do next. The UI receives them as
+//! plain words that says what to do next. Inside Mend an error keeps what
+//! caused it (the SQLite error, as its [`source`](std::error::Error::source),
+//! or the file problem in its own words), for the log; that text is never part
+//! of the message.
+//!
+//! The error is turned into what the window receives in one place,
+//! [`Error::for_ui`]:
 //! `{ "kind": "...", "message": "...", "fields": { "<input>": "<message>" } }`,
 //! where `fields` points at the inputs to fix (empty when the problem is not
-//! about an input).
+//! about an input). Serialising an `Error`, which is how Tauri answers a
+//! command that failed, goes through it, and so does the error shown at start.
+//! It also logs the error with its causes through the `log` facade (the app
+//! writes the log to `mend.log` in the data folder): a mistake in what was
+//! typed at `info`, anything else at `error`.
 
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::ser::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
 
 /// Messages for inputs, keyed by the input's name as the UI knows it.
 pub type FieldErrors = BTreeMap<String, String>;
+
+/// What caused a failure inside Mend (a SQLite error, say): kept for the log,
+/// never shown. Cheap to clone, so an error can be kept and reported again.
+#[derive(Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+/// A cause described in words, where there is no error value to keep.
+#[derive(Debug)]
+struct Described(String);
+
+impl fmt::Display for Described {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Described {}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl From<rusqlite::Error> for Cause {
+    fn from(err: rusqlite::Error) -> Self {
+        Cause(Arc::new(err))
+    }
+}
+
+impl From<String> for Cause {
+    fn from(text: String) -> Self {
+        Cause(Arc::new(Described(text)))
+    }
+}
+
+impl From<&str> for Cause {
+    fn from(text: &str) -> Self {
+        Cause::from(text.to_string())
+    }
+}
 
 /// Everything that can go wrong in Mend.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -44,7 +109,7 @@ pub enum Error {
     Unreadable {
         /// Where the file is.
         path: String,
-        /// What SQLite said, in plain words where we can.
+        /// Why, in plain words.
         reason: String,
     },
 
@@ -52,17 +117,34 @@ pub enum Error {
     #[error("The data file is busy: another Mend window may be saving. Please try again in a moment.")]
     Busy,
 
-    /// Any other database failure: a bug or a broken disk.
-    #[error("Mend could not save or read its data ({0}). Please try again; if it keeps happening, restart Mend.")]
-    Database(String),
+    /// Any other database failure: a bug or a broken disk. The SQLite error is
+    /// the source, for the log.
+    #[error("Mend could not save or read its data. Please try again; if it keeps happening, restart Mend.")]
+    Database(#[source] Cause),
 
-    /// Reading or writing a file failed.
-    #[error("Mend could not use a file: {0}")]
+    /// Reading or writing a file failed; the text says which file and why, for
+    /// the log.
+    #[error(
+        "Mend could not read or write a file. Check that the file or folder is still there and that you may use it, \
+         then try again."
+    )]
     Io(String),
 }
 
 fn first_message(fields: &FieldErrors) -> String {
     fields.values().next().cloned().unwrap_or_else(|| "Please check what you typed.".to_string())
+}
+
+/// What the window receives for an error: `{kind, message, fields}`, all in
+/// plain words.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UiError {
+    /// The machine-readable kind the UI switches on.
+    pub kind: &'static str,
+    /// What happened and what to do next.
+    pub message: String,
+    /// Messages for the inputs to fix; empty when the problem is not about an input.
+    pub fields: FieldErrors,
 }
 
 impl Error {
@@ -86,6 +168,39 @@ impl Error {
         fields.insert(name.to_string(), message.into());
         Error::Invalid(fields)
     }
+
+    /// Everything known about the error, for the log: its kind and message,
+    /// the inputs it is about, and each of its causes in turn.
+    pub fn details(&self) -> String {
+        let mut text = format!("{}: {self}", self.kind());
+        match self {
+            Error::Invalid(fields) => {
+                let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+                text.push_str(&format!(" (inputs: {})", names.join(", ")));
+            }
+            Error::Io(what) => text.push_str(&format!(" (because: {what})")),
+            _ => {}
+        }
+        let mut cause = std::error::Error::source(self);
+        while let Some(err) = cause {
+            text.push_str(&format!(" (because: {err})"));
+            cause = err.source();
+        }
+        text
+    }
+
+    /// What the window receives for this error; logs it with its causes.
+    pub fn for_ui(&self) -> UiError {
+        match self {
+            Error::Invalid(_) | Error::NotFound(_) | Error::Conflict(_) => log::info!("{}", self.details()),
+            _ => log::error!("{}", self.details()),
+        }
+        let fields = match self {
+            Error::Invalid(fields) => fields.clone(),
+            _ => FieldErrors::new(),
+        };
+        UiError { kind: self.kind(), message: self.to_string(), fields }
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -98,7 +213,7 @@ impl From<rusqlite::Error> for Error {
                 Error::Busy
             }
             rusqlite::Error::QueryReturnedNoRows => Error::NotFound("That record no longer exists.".to_string()),
-            _ => Error::Database(err.to_string()),
+            _ => Error::Database(err.into()),
         }
     }
 }
@@ -111,14 +226,7 @@ impl From<std::io::Error> for Error {
 
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Error", 3)?;
-        s.serialize_field("kind", self.kind())?;
-        s.serialize_field("message", &self.to_string())?;
-        match self {
-            Error::Invalid(fields) => s.serialize_field("fields", fields)?,
-            _ => s.serialize_field("fields", &FieldErrors::new())?,
-        }
-        s.end()
+        self.for_ui().serialize(serializer)
     }
 }
 
@@ -129,6 +237,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A real SQLite failure that is neither "busy" nor "no rows".
+    fn sqlite_failure() -> rusqlite::Error {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute("INSERT INTO nowhere VALUES (1)", []).unwrap_err()
+    }
 
     mod serialize {
         use super::*;
@@ -163,6 +277,55 @@ mod tests {
             let err: Error = rusqlite::Error::QueryReturnedNoRows.into();
             let value = serde_json::to_value(err).unwrap();
             assert_eq!(value["kind"], "not_found");
+        }
+
+        #[test]
+        fn a_database_error_is_plain_words_without_sqlite_text() {
+            let value = serde_json::to_value(Error::from(sqlite_failure())).unwrap();
+            assert_eq!(
+                value,
+                json!({
+                    "kind": "database",
+                    "message": "Mend could not save or read its data. Please try again; if it keeps happening, restart Mend.",
+                    "fields": {}
+                })
+            );
+        }
+
+        #[test]
+        fn a_file_error_is_plain_words_without_the_system_text() {
+            let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied (os error 13)");
+            for err in [Error::from(io), Error::Io("can't write /home/ana/x.csv (os error 28)".into())] {
+                let value = serde_json::to_value(&err).unwrap();
+                assert_eq!(value["kind"], "io");
+                let message = value["message"].as_str().unwrap();
+                assert!(!message.contains("os error") && !message.contains("/home"), "{message}");
+                assert!(message.contains("try again"), "{message}");
+            }
+        }
+    }
+
+    mod cause {
+        use super::*;
+
+        #[test]
+        fn a_database_error_keeps_the_sqlite_error_as_its_source() {
+            let err = Error::from(sqlite_failure());
+            let source = std::error::Error::source(&err).expect("a source");
+            assert!(source.to_string().contains("no such table: nowhere"), "{source}");
+            let kept = err.clone();
+            assert!(kept.details().contains("no such table: nowhere"), "{}", kept.details());
+        }
+
+        #[test]
+        fn details_name_the_kind_the_message_and_every_cause() {
+            let details = Error::from(sqlite_failure()).details();
+            assert!(details.starts_with("database: Mend could not save or read its data."), "{details}");
+            assert!(details.contains("(because: no such table: nowhere"), "{details}");
+            let io = Error::Io("can't write /tmp/x.csv (disk full)".into()).details();
+            assert!(io.ends_with("(because: can't write /tmp/x.csv (disk full))"), "{io}");
+            assert!(Error::field("name", "Please enter a name.").details().ends_with("(inputs: name)"));
+            assert_eq!(Error::Database("no database is open".into()).details().matches("because").count(), 1);
         }
     }
 }

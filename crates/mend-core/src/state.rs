@@ -87,9 +87,9 @@ impl AppState {
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let (result, wrote) = match guard.as_mut() {
             Some(store) => {
-                let before = store.connection().total_changes();
+                let before = store.total_changes();
                 let result = f(store);
-                (result, store.connection().total_changes() != before)
+                (result, store.total_changes() != before)
             }
             None => return Err(self.no_store()),
         };

@@ -1,5 +1,6 @@
-//! Opening Mend's SQLite file: connection settings, the version check and
-//! upgrades.
+//! Opening Mend's SQLite file: connection settings, the version check, a new
+//! file built from the current schema and an older one upgraded (see
+//! [`schema`]).
 
 pub mod schema;
 
@@ -75,16 +76,30 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Runs every upgrade from `from` to [`schema::VERSION`] in one transaction.
+/// Builds a new database (version 0) from the current schema, or runs every
+/// upgrade from `from` to [`schema::VERSION`] in one transaction.
 fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
-    if from == schema::VERSION {
-        return Ok(());
+    match from {
+        schema::VERSION => Ok(()),
+        0 => create(conn),
+        _ => migrate_to(conn, from, schema::VERSION),
     }
-    migrate_to(conn, from, schema::VERSION)
 }
 
-/// Upgrades a database from version `from` to `to` in one transaction
-/// (public so tests can build databases at every earlier version).
+/// Builds the current schema and its seed rows in an empty database, in one
+/// transaction, and marks it as Mend's at [`schema::VERSION`].
+pub fn create(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    schema::create(&tx)?;
+    tx.pragma_update(None, "user_version", schema::VERSION)?;
+    tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Upgrades a database from version `from` to `to` in one transaction by
+/// running the frozen upgrade files in order (public so tests can build
+/// databases at every earlier version; from 0 it replays the whole history).
 pub fn migrate_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
     let tx = conn.transaction()?;
     for version in from..to {
@@ -105,10 +120,11 @@ fn unreadable(path: &Path, err: rusqlite::Error) -> Error {
             ErrorCode::CannotOpen => "the file or its folder can't be opened".to_string(),
             ErrorCode::ReadOnly | ErrorCode::PermissionDenied => "Mend is not allowed to write there".to_string(),
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return Error::Busy,
-            _ => err.to_string(),
+            _ => "it can't be read".to_string(),
         },
-        _ => err.to_string(),
+        _ => "it can't be read".to_string(),
     };
+    log::warn!("{} can't be opened: {err}", path.display());
     Error::Unreadable { path: path.display().to_string(), reason }
 }
 

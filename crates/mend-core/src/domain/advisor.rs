@@ -18,6 +18,8 @@
 //! severity and in customer value, so a worse breakdown or a more valuable
 //! customer never gets less (checked by property tests below).
 
+use super::breakdown::Severity;
+pub use super::breakdown::{FailureKind, Fault};
 use serde::{Deserialize, Serialize};
 
 /// How much a customer matters to the shop, from its own customer base.
@@ -45,54 +47,6 @@ impl ValueTier {
             ValueTier::Regular => "Regular",
             ValueTier::Loyal => "Loyal",
             ValueTier::Top => "Top",
-        }
-    }
-}
-
-/// What failed: the thing delivered, or the way it was delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureKind {
-    /// The product or service itself was wrong.
-    #[default]
-    Outcome,
-    /// How it was handled: waiting, manners, booking, billing.
-    Process,
-}
-
-impl FailureKind {
-    /// Words shown to people (the answer to "What went wrong?").
-    pub fn label(self) -> &'static str {
-        match self {
-            FailureKind::Outcome => "The work itself",
-            FailureKind::Process => "How it was handled",
-        }
-    }
-}
-
-/// Whose fault the breakdown was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fault {
-    /// Ours.
-    #[default]
-    Shop,
-    /// A supplier or someone else outside the shop.
-    ThirdParty,
-    /// The customer's own doing, at least in part.
-    Customer,
-    /// Not known yet.
-    Unknown,
-}
-
-impl Fault {
-    /// Words shown to people (the answer to "Whose fault?").
-    pub fn label(self) -> &'static str {
-        match self {
-            Fault::Shop => "Ours",
-            Fault::ThirdParty => "A supplier or partner",
-            Fault::Customer => "The customer’s, at least in part",
-            Fault::Unknown => "Not known yet",
         }
     }
 }
@@ -191,7 +145,7 @@ impl Default for AdvisorSettings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdvisorInput {
     /// 1 to 5.
-    pub severity: i64,
+    pub severity: Severity,
     /// Outcome or process failure.
     pub failure: FailureKind,
     /// Whose fault.
@@ -268,11 +222,6 @@ pub struct Advice {
 /// beside its own "Apologized" action, and leaves it out once the incident is resolved.
 pub const NO_APOLOGY: &str = "No apology recorded yet: apologize first; money alone won't repair it";
 
-/// The severity labels, repeated here to keep the advisor self-contained.
-fn severity_words(severity: i64) -> &'static str {
-    crate::domain::incident::severity_label(severity)
-}
-
 fn value_points(tier: ValueTier, vip: bool) -> f64 {
     let base = match tier {
         ValueTier::New => 0.0,
@@ -312,9 +261,9 @@ fn amount(cents: i64) -> String {
 
 /// Works out the advice for one incident.
 pub fn advise(input: &AdvisorInput, settings: &AdvisorSettings, catalogue: &[CatalogueGesture]) -> Advice {
-    let severity = input.severity.clamp(1, 5);
+    let severity = input.severity.get();
     let mut reasons = Vec::new();
-    reasons.push(format!("Severity {severity} of 5 ({})", severity_words(severity)));
+    reasons.push(format!("Severity {severity} of 5 ({})", input.severity.label()));
 
     // 1. Size from severity and customer value.
     let score = (severity - 1) as f64 * settings.severity_weight.max(0.0)
@@ -463,9 +412,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn sev(n: i64) -> Severity {
+        Severity::new(n).unwrap()
+    }
+
     fn base() -> AdvisorInput {
         AdvisorInput {
-            severity: 3,
+            severity: sev(3),
             failure: FailureKind::Outcome,
             fault: Fault::Shop,
             transaction_cents: Some(10_000),
@@ -507,7 +460,7 @@ mod tests {
         #[test]
         fn minor_process_slip_answered_fast_with_apology_is_symbolic_only() {
             let input = AdvisorInput {
-                severity: 2,
+                severity: sev(2),
                 failure: FailureKind::Process,
                 value_tier: ValueTier::Top,
                 vip: true,
@@ -523,7 +476,7 @@ mod tests {
 
         #[test]
         fn severe_outcome_failure_for_top_customer_is_big_and_leads_with_the_fix() {
-            let input = AdvisorInput { severity: 5, value_tier: ValueTier::Top, ..base() };
+            let input = AdvisorInput { severity: sev(5), value_tier: ValueTier::Top, ..base() };
             let advice = advise_default(&input);
             assert_eq!(advice.tier, Tier::Major);
             assert!(advice.lead_with_fix);
@@ -547,7 +500,7 @@ mod tests {
         #[test]
         fn money_is_capped_and_explained() {
             let settings = AdvisorSettings { cap_percent: 100, ..Default::default() };
-            let input = AdvisorInput { severity: 5, value_tier: ValueTier::Top, vip: true, ..base() };
+            let input = AdvisorInput { severity: sev(5), value_tier: ValueTier::Top, vip: true, ..base() };
             let advice = advise(&input, &settings, &catalogue());
             assert_eq!(advice.money.unwrap().max_cents, 10_000);
             assert!(advice.reasons.iter().any(|r| r.contains("at most 100%")));
@@ -562,15 +515,15 @@ mod tests {
 
         #[test]
         fn customer_fault_softens() {
-            let ours = advise_default(&AdvisorInput { severity: 4, ..base() });
-            let theirs = advise_default(&AdvisorInput { severity: 4, fault: Fault::Customer, ..base() });
+            let ours = advise_default(&AdvisorInput { severity: sev(4), ..base() });
+            let theirs = advise_default(&AdvisorInput { severity: sev(4), fault: Fault::Customer, ..base() });
             assert!(theirs.tier < ours.tier);
         }
 
         #[test]
         fn minor_slip_for_new_customer_with_no_apology_yet() {
             let advice = advise_default(&AdvisorInput {
-                severity: 1,
+                severity: sev(1),
                 failure: FailureKind::Process,
                 value_tier: ValueTier::New,
                 ..base()
@@ -593,7 +546,7 @@ mod tests {
             any::<bool>(),
         )
             .prop_map(|(severity, failure, fault, paid, value, vip, prior, first, apologized)| AdvisorInput {
-                severity,
+                severity: sev(severity),
                 failure,
                 fault,
                 transaction_cents: paid,
@@ -620,8 +573,8 @@ mod tests {
     proptest! {
         #[test]
         fn never_less_for_a_more_severe_breakdown(input in any_input(), settings in any_settings()) {
-            prop_assume!(input.severity < 5);
-            let worse = AdvisorInput { severity: input.severity + 1, ..input.clone() };
+            prop_assume!(input.severity < Severity::MAX);
+            let worse = AdvisorInput { severity: sev(input.severity.get() + 1), ..input.clone() };
             let a = advise(&input, &settings, &catalogue());
             let b = advise(&worse, &settings, &catalogue());
             prop_assert!(b.tier >= a.tier, "{:?} -> {:?}", a.tier, b.tier);
@@ -656,7 +609,7 @@ mod tests {
         #[test]
         fn minor_process_slip_answered_fast_with_apology_is_symbolic(input in any_input(), settings in any_settings()) {
             let input = AdvisorInput {
-                severity: input.severity.min(2),
+                severity: input.severity.min(sev(2)),
                 failure: FailureKind::Process,
                 first_response_minutes: Some(settings.quick_minutes),
                 apologized: true,

@@ -1,7 +1,7 @@
 //! Incidents ("service breakdowns"): what a complaint is made of and which
 //! values are acceptable.
 
-use crate::domain::advisor::{FailureKind, Fault};
+use crate::domain::breakdown::{FailureKind, Fault, Severity};
 use crate::domain::customer::{CustomerFields, NewCustomerInput};
 use crate::domain::validate::{self, Checker};
 use crate::error::Result;
@@ -59,20 +59,6 @@ impl Channel {
     pub fn parse(value: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == value)
     }
-}
-
-/// Severity levels 1 to 5 with the words that help staff pick one.
-pub const SEVERITIES: [(i64, &str, &str); 5] = [
-    (1, "Minor", "A small slip the customer barely minds; a sincere apology puts it right."),
-    (2, "Noticeable", "An inconvenience the customer clearly noticed; easy to put right today."),
-    (3, "Significant", "The customer is upset: the service fell short of what they paid for."),
-    (4, "Serious", "The service failed: the customer lost money, time or trust and may not come back."),
-    (5, "Critical", "Harm, a public complaint, or a valued customer about to leave for good."),
-];
-
-/// The label of a severity level ("Serious").
-pub fn severity_label(level: i64) -> &'static str {
-    SEVERITIES.iter().find(|(l, _, _)| *l == level).map(|(_, label, _)| *label).unwrap_or("Unknown")
 }
 
 /// Whether an incident is still being worked on.
@@ -203,8 +189,8 @@ pub struct IncidentFields {
     pub channel: Channel,
     /// Category id, if chosen.
     pub category_id: Option<i64>,
-    /// 1 to 5.
-    pub severity: i64,
+    /// How serious it is.
+    pub severity: Severity,
     /// What happened.
     pub description: String,
     /// What would make them happy.
@@ -219,44 +205,6 @@ pub struct IncidentFields {
     pub failure_kind: FailureKind,
     /// Whose fault.
     pub fault: Fault,
-}
-
-/// Reads "outcome"/"process".
-pub fn parse_failure_kind(value: &str) -> Option<FailureKind> {
-    match value {
-        "" | "outcome" => Some(FailureKind::Outcome),
-        "process" => Some(FailureKind::Process),
-        _ => None,
-    }
-}
-
-/// The stored value of a failure kind.
-pub fn failure_kind_str(kind: FailureKind) -> &'static str {
-    match kind {
-        FailureKind::Outcome => "outcome",
-        FailureKind::Process => "process",
-    }
-}
-
-/// Reads "shop"/"third_party"/"customer"/"unknown".
-pub fn parse_fault(value: &str) -> Option<Fault> {
-    match value {
-        "" | "shop" => Some(Fault::Shop),
-        "third_party" => Some(Fault::ThirdParty),
-        "customer" => Some(Fault::Customer),
-        "unknown" => Some(Fault::Unknown),
-        _ => None,
-    }
-}
-
-/// The stored value of a fault.
-pub fn fault_str(fault: Fault) -> &'static str {
-    match fault {
-        Fault::Shop => "shop",
-        Fault::ThirdParty => "third_party",
-        Fault::Customer => "customer",
-        Fault::Unknown => "unknown",
-    }
 }
 
 /// How far ahead of the clock a received time may be (a clock a little off).
@@ -288,7 +236,7 @@ impl IncidentInput {
         if channel.is_none() {
             c.fail("channel", "Please choose how the complaint reached you.");
         }
-        let severity = self.severity.filter(|s| (1..=5).contains(s));
+        let severity = self.severity.and_then(Severity::new);
         if severity.is_none() {
             c.fail("severity", "Please choose a severity from 1 (minor) to 5 (critical).");
         }
@@ -303,11 +251,18 @@ impl IncidentInput {
         let desired_outcome =
             c.check("desired_outcome", validate::optional_text(&self.desired_outcome, validate::TEXT_MAX));
         let transaction_cents = c.check("transaction_value", validate::money(&self.transaction_value));
-        let failure_kind = parse_failure_kind(self.failure_kind.trim());
+        // An empty choice is the usual case: the work itself, our fault.
+        let failure_kind = match self.failure_kind.trim() {
+            "" => Some(FailureKind::default()),
+            code => FailureKind::parse(code),
+        };
         if failure_kind.is_none() {
             c.fail("failure_kind", "Please choose whether the work itself or the handling went wrong.");
         }
-        let fault = parse_fault(self.fault.trim());
+        let fault = match self.fault.trim() {
+            "" => Some(Fault::default()),
+            code => Fault::parse(code),
+        };
         if fault.is_none() {
             c.fail("fault", "Please choose whose fault it was, or \"Not known yet\".");
         }

@@ -4,6 +4,7 @@
 //! is tested directly and reused by the store, the commands and the tools.
 
 pub mod advisor;
+pub mod breakdown;
 pub mod checklist;
 pub mod clock;
 pub mod customer;
@@ -13,9 +14,11 @@ pub mod ics;
 pub mod incident;
 pub mod period;
 pub mod playbook;
+pub mod recovery;
 pub mod rotation;
 pub mod sample;
 pub mod schedule;
 pub mod settings;
+pub mod tuning;
 pub mod validate;
 pub mod value;

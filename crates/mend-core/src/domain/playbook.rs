@@ -57,6 +57,8 @@ pub struct BuiltinStep {
     pub target: Option<Target>,
     /// What the step captures, if anything.
     pub capture: Option<Capture>,
+    /// Whether this is the step where staff say sorry (ticking it records the apology).
+    pub apology: bool,
 }
 
 /// A built-in playbook.
@@ -105,6 +107,8 @@ pub struct StepInput {
     pub target_from: String,
     /// "", "desired_outcome", "root_cause" or "follow_up".
     pub capture: String,
+    /// Whether this is the step where staff say sorry.
+    pub apology: bool,
 }
 
 /// The playbook editor, as typed.
@@ -134,6 +138,8 @@ pub struct StepFields {
     pub target: Option<Target>,
     /// What the step captures.
     pub capture: Option<Capture>,
+    /// Whether this is the step where staff say sorry.
+    pub apology: bool,
 }
 
 /// A checked playbook: steps in their final order.
@@ -224,8 +230,11 @@ impl PlaybookInput {
                 }
             };
             if let (Some(title), Some(guidance), Some(say), Some(avoid)) = (title, guidance, say, avoid) {
-                steps.push((position, StepFields { title, guidance, say, avoid, target, capture }));
+                steps.push((position, StepFields { title, guidance, say, avoid, target, capture, apology: s.apology }));
             }
+        }
+        if self.steps.iter().filter(|s| s.apology).count() > 1 {
+            c.fail("steps", "Mark one step as the apology, not several.");
         }
         c.finish()?;
         steps.sort_by_key(|(p, _)| *p);

@@ -20,7 +20,8 @@
 //! All texts are written for Mend; names are common given names and
 //! surnames from several countries, e-mails use reserved example domains.
 
-use super::advisor::{self, AdvisorInput, AdvisorSettings, CatalogueGesture, FailureKind, Fault, Tier, ValueTier};
+use super::advisor::{self, AdvisorInput, AdvisorSettings, CatalogueGesture, Tier, ValueTier};
+use super::breakdown::{FailureKind, Fault, Severity};
 use super::playbook::builtin::BUILTIN;
 use super::schedule::{propose_follow_up, FollowUpRules};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc, Weekday};
@@ -765,7 +766,7 @@ impl SamplePlan {
         let prior_days: Vec<i64> =
             self.history[customer].iter().map(|at| (received_at - *at).num_days()).filter(|d| *d >= 0).collect();
         let input = AdvisorInput {
-            severity,
+            severity: Severity::new(severity).expect("the sample draws severities 1 to 5"),
             failure: if failure_kind == "outcome" { FailureKind::Outcome } else { FailureKind::Process },
             fault: match fault {
                 "shop" => Fault::Shop,

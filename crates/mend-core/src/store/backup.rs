@@ -5,7 +5,7 @@
 //! only when complete. A file offered for restoring is only ever read from a
 //! private copy, so whatever it is, it is left exactly as it was.
 
-use super::Store;
+use super::base::Store;
 use crate::db::{self, schema};
 use crate::domain::rotation;
 use crate::error::{Error, Result};

@@ -1,15 +1,16 @@
 //! The `promises` table and the outcomes of `follow_ups`: promises kept or
 //! broken, calls ticked off with their outcome, and the morning call list.
 
-use super::incidents::{record_event, NamedRef};
-use super::{timestamp, Store};
+use super::base::{record_event, NamedRef};
+use super::base::{timestamp, Store};
 use crate::domain::ics;
+use crate::domain::recovery::{CallFields, PromiseFields, Retry, Text};
 use crate::domain::schedule::{self, Due, FollowUpRules};
-use crate::domain::validate::{self, Checker};
+use crate::domain::validate;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The question staff ask on a follow-up call.
 pub const FOLLOW_UP_QUESTION: &str = "Have we fixed everything for you?";
@@ -46,32 +47,6 @@ pub struct Promise {
     pub closed_at: Option<String>,
     /// Who marked it.
     pub closed_by: Option<NamedRef>,
-}
-
-/// The promise form.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct PromiseInput {
-    /// What was promised.
-    pub text: String,
-    /// Local due time, "YYYY-MM-DDTHH:MM".
-    pub due_at: String,
-    /// Who must keep it.
-    pub owner_id: Option<i64>,
-}
-
-/// Ticking off a call.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct CallInput {
-    /// "satisfied", "partly_satisfied", "not_satisfied" or "no_answer".
-    pub outcome: String,
-    /// Notes from the call.
-    pub note: String,
-    /// After no answer: try again (at `retry_at`, or the default next day).
-    pub retry: bool,
-    /// Local time of the retry; empty for the default.
-    pub retry_at: String,
 }
 
 /// One line of the morning call list: a follow-up call or a promise.
@@ -206,39 +181,23 @@ impl Store {
         self.notifications_enabled()
     }
 
-    fn check_staff(&self, id: Option<i64>, field: &str) -> Result<()> {
-        if let Some(id) = id {
-            self.ensure_exists("staff", id, field, "That staff member no longer exists; please pick another.")?;
-        }
-        Ok(())
-    }
-
     /// Records a promise made to the customer.
     pub fn add_promise<Tz: TimeZone>(
         &mut self,
         incident_id: i64,
-        input: &PromiseInput,
+        promise: &PromiseFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
         tz: &Tz,
     ) -> Result<()> {
-        let mut c = Checker::new();
-        let text = c.check("text", validate::required_text(&input.text, 1000, "Please write what was promised."));
-        let due = c.check("due_at", validate::local_datetime(&input.due_at, tz));
-        if let Some(d) = due {
-            if d < now - Duration::minutes(1) {
-                c.fail("due_at", "That time has already passed. When will the promise be kept?");
-            }
-        }
-        c.finish()?;
-        let (text, due) = (text.expect("checked"), due.expect("checked"));
+        let (text, due) = (&promise.text, promise.due_at);
         self.ensure_exists("incidents", incident_id, "incident", "That incident no longer exists.")?;
-        self.check_staff(input.owner_id, "owner_id")?;
-        self.check_staff(actor, "actor")?;
+        self.check_staff(promise.owner_id, "owner_id")?;
+        self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO promises (incident_id, text, due_at, owner_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            (incident_id, &text, timestamp(due), input.owner_id, timestamp(now)),
+            (incident_id, text, timestamp(due), promise.owner_id, timestamp(now)),
         )?;
         let local = due.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M");
         record_event(&tx, incident_id, now, actor, "promise", &format!("Promise made: {text} (by {local})"))?;
@@ -246,12 +205,12 @@ impl Store {
         Ok(())
     }
 
-    /// Marks a promise kept, or broken with a reason; returns its incident.
+    /// Marks a promise kept (`broken` is `None`), or broken with the reason;
+    /// returns its incident.
     pub fn close_promise(
         &mut self,
         promise_id: i64,
-        kept: bool,
-        reason: &str,
+        broken: Option<&Text>,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<i64> {
@@ -265,17 +224,13 @@ impl Store {
         if status != "open" {
             return Err(Error::Conflict(format!("This promise is already marked {status}.")));
         }
-        let reason = if kept {
-            String::new()
-        } else {
-            validate::required_text(reason, 1000, "Please say why the promise was broken.")
-                .map_err(|m| Error::field("reason", m))?
-        };
-        self.check_staff(actor, "actor")?;
+        let kept = broken.is_none();
+        let reason = broken.map(Text::as_str).unwrap_or_default();
+        self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE promises SET status = ?1, broken_reason = ?2, closed_at = ?3, closed_by = ?4 WHERE id = ?5",
-            (if kept { "kept" } else { "broken" }, &reason, timestamp(now), actor, promise_id),
+            (if kept { "kept" } else { "broken" }, reason, timestamp(now), actor, promise_id),
         )?;
         let summary = if kept { format!("Promise kept: {text}") } else { format!("Promise broken: {text} ({reason})") };
         record_event(&tx, incident_id, now, actor, "promise", &summary)?;
@@ -289,7 +244,7 @@ impl Store {
     pub fn log_call<Tz: TimeZone>(
         &mut self,
         follow_up_id: i64,
-        input: &CallInput,
+        call: &CallFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
         tz: &Tz,
@@ -306,26 +261,14 @@ impl Store {
         if done {
             return Err(Error::Conflict("This call is already ticked off.".to_string()));
         }
-        let outcome = input.outcome.trim();
-        let label = match schedule::CallOutcome::parse(outcome) {
-            Some(o) => o.label().to_lowercase(),
-            None => return Err(Error::field("outcome", "Please choose how the call went.")),
+        let (outcome, note) = (call.outcome.as_str(), &call.note);
+        let label = call.outcome.label().to_lowercase();
+        let retry_at = match call.retry {
+            Retry::No => None,
+            Retry::Default => Some(schedule::retry_after_no_answer(now, &self.follow_up_rules()?, tz)),
+            Retry::At(at) => Some(at),
         };
-        let note = validate::optional_text(&input.note, 1000).map_err(|m| Error::field("note", m))?;
-        let retry_at = if outcome == "no_answer" && input.retry {
-            let at = if input.retry_at.trim().is_empty() {
-                schedule::retry_after_no_answer(now, &self.follow_up_rules()?, tz)
-            } else {
-                validate::local_datetime(&input.retry_at, tz).map_err(|m| Error::field("retry_at", m))?
-            };
-            if at <= now {
-                return Err(Error::field("retry_at", "The next try must be later than now."));
-            }
-            Some(at)
-        } else {
-            None
-        };
-        self.check_staff(actor, "actor")?;
+        self.check_actor(actor)?;
         let attempts = attempts + 1;
         let tx = self.conn.transaction()?;
         let mut summary = format!("Follow-up call: {label} (attempt {attempts})");
@@ -336,7 +279,7 @@ impl Store {
             Some(at) => {
                 tx.execute(
                     "UPDATE follow_ups SET attempts = ?1, due_at = ?2, note = ?3 WHERE id = ?4",
-                    (attempts, timestamp(at), &note, follow_up_id),
+                    (attempts, timestamp(at), note, follow_up_id),
                 )?;
                 summary
                     .push_str(&format!("; next try {}", at.with_timezone(tz).naive_local().format("%Y-%m-%d %H:%M")));
@@ -344,12 +287,12 @@ impl Store {
             None => {
                 tx.execute(
                     "UPDATE follow_ups SET attempts = ?1, outcome = ?2, note = ?3, done_at = ?4, done_by = ?5 WHERE id = ?6",
-                    (attempts, outcome, &note, timestamp(now), actor, follow_up_id),
+                    (attempts, outcome, note, timestamp(now), actor, follow_up_id),
                 )?;
             }
         }
         record_event(&tx, incident_id, now, actor, "call", &summary)?;
-        if outcome == "not_satisfied" {
+        if call.outcome == schedule::CallOutcome::NotSatisfied {
             let reopened = tx.execute(
                 "UPDATE incidents SET status = 'open', resolved_at = NULL, updated_at = ?1 WHERE id = ?2 AND status = 'resolved'",
                 (timestamp(now), incident_id),

@@ -1,6 +1,6 @@
 //! The `categories` table: the owner's list of what goes wrong.
 
-use super::Store;
+use super::base::Store;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use rusqlite::OptionalExtension;

@@ -1,15 +1,15 @@
 //! The `incident_steps`, `prevention_actions` and `follow_ups` tables: each
 //! incident's own checklist and what its steps capture.
 
-use super::incidents::{record_event, NamedRef};
+use super::base::{record_event, NamedRef};
+use super::base::{timestamp, Store};
 use super::playbooks::{step_from_row, StepView, STEP_COLUMNS};
-use super::{timestamp, Store};
 use crate::domain::checklist::{self, StepStatus};
-use crate::domain::validate::{self, Checker};
+use crate::domain::recovery::{FollowUpFields, RootCause, Text};
 use crate::error::{Error, Result};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One step of an incident's checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,30 +79,6 @@ pub struct FollowUp {
     pub note: String,
     /// When it was done.
     pub done_at: Option<String>,
-}
-
-/// The root-cause form of a "make sure it can't happen again" step.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct RootCauseInput {
-    /// Why it went wrong.
-    pub root_cause: String,
-    /// What will be done about it (optional).
-    pub action: String,
-    /// Who will do it.
-    pub owner_id: Option<i64>,
-    /// By when, "YYYY-MM-DD".
-    pub due_date: String,
-}
-
-/// The form of a "follow up" step.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct FollowUpInput {
-    /// Local time to call, "YYYY-MM-DDTHH:MM".
-    pub due_at: String,
-    /// Who should call; `None` for anyone.
-    pub assignee_id: Option<i64>,
 }
 
 /// Copies playbook `playbook_id`'s steps into incident `incident_id`.
@@ -258,28 +234,16 @@ impl Store {
             .ok_or_else(|| Error::NotFound("That step is not on this incident's checklist.".to_string()))
     }
 
-    fn check_actor(&self, actor: Option<i64>) -> Result<()> {
-        if let Some(a) = actor {
-            self.ensure_exists(
-                "staff",
-                a,
-                "actor",
-                "The staff member using Mend no longer exists; please pick your name again.",
-            )?;
-        }
-        Ok(())
-    }
-
     /// Ticks a step now, recording who did it and an optional note.
     pub fn tick_step(
         &mut self,
         incident_id: i64,
         position: i64,
-        note: &str,
+        note: &Text,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let note = validate::optional_text(note, 1000).map_err(|m| Error::field("note", m))?;
+        let note = note.as_str();
         let step = self.open_step(incident_id, position)?;
         if step.done {
             return Err(Error::Conflict(format!("“{}” is already ticked.", step.title)));
@@ -290,7 +254,7 @@ impl Store {
             "UPDATE incident_steps SET done_at = ?1, done_by = ?2,
                     note = CASE WHEN ?3 = '' THEN note ELSE ?3 END
              WHERE incident_id = ?4 AND position = ?5",
-            (timestamp(now), actor, &note, incident_id, position),
+            (timestamp(now), actor, note, incident_id, position),
         )?;
         let mut summary = format!("Step {position} done: {}", step.title);
         if !note.is_empty() {
@@ -307,12 +271,10 @@ impl Store {
         &mut self,
         incident_id: i64,
         position: i64,
-        reason: &str,
+        reason: &Text,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let reason = validate::required_text(reason, 1000, "Please say why this step is not done after all.")
-            .map_err(|m| Error::field("reason", m))?;
         let step = self.open_step(incident_id, position)?;
         if !step.done {
             return Err(Error::Conflict(format!("“{}” is not ticked.", step.title)));
@@ -341,17 +303,17 @@ impl Store {
         &mut self,
         incident_id: i64,
         position: i64,
-        note: &str,
+        note: &Text,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let note = validate::optional_text(note, 1000).map_err(|m| Error::field("note", m))?;
+        let note = note.as_str();
         let step = self.open_step(incident_id, position)?;
         self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE incident_steps SET note = ?1 WHERE incident_id = ?2 AND position = ?3",
-            (&note, incident_id, position),
+            (note, incident_id, position),
         )?;
         let summary = if note.is_empty() {
             format!("Note removed from step {position}: {}", step.title)
@@ -367,18 +329,17 @@ impl Store {
     pub fn set_desired_outcome(
         &mut self,
         incident_id: i64,
-        text: &str,
+        text: &Text,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let text = validate::required_text(text, validate::TEXT_MAX, "Please write what would make them happy.")
-            .map_err(|m| Error::field("desired_outcome", m))?;
+        let text = text.as_str();
         self.ensure_exists("incidents", incident_id, "incident", "That incident no longer exists.")?;
         self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE incidents SET desired_outcome = ?1, updated_at = ?2 WHERE id = ?3",
-            (&text, timestamp(now), incident_id),
+            (text, timestamp(now), incident_id),
         )?;
         record_event(&tx, incident_id, now, actor, "edited", &format!("What would make them happy: {text}"))?;
         tx.commit()?;
@@ -389,42 +350,29 @@ impl Store {
     pub fn record_root_cause(
         &mut self,
         incident_id: i64,
-        input: &RootCauseInput,
+        root: &RootCause,
         actor: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut c = Checker::new();
-        let cause = c.check(
-            "root_cause",
-            validate::required_text(&input.root_cause, validate::TEXT_MAX, "Please write what caused it."),
-        );
-        let action = c.check("action", validate::optional_text(&input.action, 1000));
-        let due = c.check("due_date", validate::date(&input.due_date));
-        if let Some(action) = &action {
-            if action.is_empty() && (input.owner_id.is_some() || due.flatten().is_some()) {
-                c.fail("action", "Please describe the prevention action, or clear its owner and date.");
-            }
-        }
-        c.finish()?;
-        let (cause, action, due) = (cause.expect("checked"), action.expect("checked"), due.flatten());
         self.ensure_exists("incidents", incident_id, "incident", "That incident no longer exists.")?;
-        if let Some(owner) = input.owner_id {
-            self.ensure_exists("staff", owner, "owner_id", "That staff member no longer exists; please pick another.")?;
+        if let Some(p) = &root.prevention {
+            self.check_staff(p.owner_id, "owner_id")?;
         }
         self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE incidents SET root_cause = ?1, updated_at = ?2 WHERE id = ?3",
-            (&cause, timestamp(now), incident_id),
+            (&root.cause, timestamp(now), incident_id),
         )?;
-        record_event(&tx, incident_id, now, actor, "root_cause", &format!("Root cause: {cause}"))?;
-        if !action.is_empty() {
+        record_event(&tx, incident_id, now, actor, "root_cause", &format!("Root cause: {}", root.cause))?;
+        if let Some(p) = &root.prevention {
+            let due = p.due_date.map(|d| d.to_string());
             tx.execute(
                 "INSERT INTO prevention_actions (incident_id, action, owner_id, due_date, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![incident_id, action, input.owner_id, due, timestamp(now)],
+                rusqlite::params![incident_id, p.action, p.owner_id, due, timestamp(now)],
             )?;
-            let mut summary = format!("Prevention action: {action}");
+            let mut summary = format!("Prevention action: {}", p.action);
             if let Some(d) = due {
                 summary.push_str(&format!(", due {d}"));
             }
@@ -438,26 +386,21 @@ impl Store {
     pub fn schedule_follow_up<Tz: TimeZone>(
         &mut self,
         incident_id: i64,
-        input: &FollowUpInput,
+        call: &FollowUpFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
         tz: &Tz,
     ) -> Result<()> {
-        let due = validate::local_datetime(&input.due_at, tz).map_err(|m| Error::field("due_at", m))?;
-        if due < now - chrono::Duration::minutes(1) {
-            return Err(Error::field("due_at", "That time has already passed. Please pick a time from now on."));
-        }
+        let due = call.due_at;
         self.ensure_exists("incidents", incident_id, "incident", "That incident no longer exists.")?;
-        if let Some(a) = input.assignee_id {
-            self.ensure_exists("staff", a, "assignee_id", "That staff member no longer exists; please pick another.")?;
-        }
+        self.check_staff(call.assignee_id, "assignee_id")?;
         self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO follow_ups (incident_id, due_at, assignee_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-            (incident_id, timestamp(due), input.assignee_id, timestamp(now)),
+            (incident_id, timestamp(due), call.assignee_id, timestamp(now)),
         )?;
-        let who: Option<String> = match input.assignee_id {
+        let who: Option<String> = match call.assignee_id {
             Some(a) => tx.query_row("SELECT name FROM staff WHERE id = ?1", [a], |r| r.get(0)).optional()?,
             None => None,
         };

@@ -1,8 +1,7 @@
 //! The `customers` table: contact details, visits and spend, and the card
 //! that gathers a customer's incidents.
 
-use super::incidents::{IncidentRow, INCIDENT_ROW_SELECT};
-use super::{page_size, timestamp, Page, Store};
+use super::base::{page_size, timestamp, Page, Store};
 use crate::domain::customer::CustomerFields;
 use crate::domain::validate::phone_digits;
 use crate::error::{Error, Result};
@@ -78,21 +77,6 @@ pub struct CustomerMatch {
     pub email: String,
     /// Incidents ever logged for the customer.
     pub incident_count: i64,
-}
-
-/// The customer card: details and every incident, newest first.
-#[derive(Debug, Clone, Serialize)]
-pub struct CustomerCard {
-    /// The customer.
-    pub customer: CustomerView,
-    /// The customer's incidents, newest first.
-    pub incidents: Vec<IncidentRow>,
-    /// Value tier, VIP flag and problem history.
-    pub value: super::atonement::CustomerValue,
-    /// Gestures given to the customer, newest first (their goodwill ledger).
-    pub gestures: Vec<super::atonement::GivenGesture>,
-    /// What those gestures cost in all, in cents.
-    pub gesture_total_cents: i64,
 }
 
 const CUSTOMER_SELECT: &str = "SELECT id, name, phone, email, notes, visits, total_spend_cents,
@@ -293,18 +277,6 @@ impl Store {
             .query_row([id], customer_view)
             .optional()?
             .ok_or_else(|| Error::NotFound("That customer no longer exists.".to_string()))
-    }
-
-    /// The customer card: details and incidents, newest first.
-    pub fn customer_card(&self, id: i64) -> Result<CustomerCard> {
-        let customer = self.customer(id)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{INCIDENT_ROW_SELECT} WHERE i.customer_id = ?1 ORDER BY i.received_at DESC, i.id DESC"
-        ))?;
-        let incidents = stmt.query_map([id], IncidentRow::from_row)?.collect::<rusqlite::Result<_>>()?;
-        let gestures = self.customer_gestures(id)?;
-        let gesture_total_cents = gestures.iter().map(|g| g.cost_cents).sum();
-        Ok(CustomerCard { customer, incidents, value: self.customer_value(id)?, gestures, gesture_total_cents })
     }
 
     /// Adds a customer.

@@ -9,10 +9,10 @@
 //! spreadsheet would run as a formula (starting with =, +, -, @, tab or
 //! carriage return) gets a leading apostrophe, which makes it plain text.
 
-use super::Store;
+use super::base::Store;
 use crate::domain::advisor::{FailureKind, Fault, Tier};
 use crate::domain::gesture::kind_label;
-use crate::domain::incident::{parse_failure_kind, parse_fault, Channel, PromiseStatus, Status};
+use crate::domain::incident::{Channel, PromiseStatus, Status};
 use crate::domain::schedule::CallOutcome;
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -87,11 +87,11 @@ fn channel(code: &str) -> Option<&'static str> {
 }
 
 fn failure_kind(code: &str) -> Option<&'static str> {
-    parse_failure_kind(code).map(FailureKind::label)
+    FailureKind::parse(code).map(FailureKind::label)
 }
 
 fn fault(code: &str) -> Option<&'static str> {
-    parse_fault(code).map(Fault::label)
+    Fault::parse(code).map(Fault::label)
 }
 
 fn status(code: &str) -> Option<&'static str> {

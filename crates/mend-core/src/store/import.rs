@@ -2,8 +2,8 @@
 //! updates the customer already on file (same phone digits or e-mail) or
 //! adds a new one, all in one transaction.
 
+use super::base::{timestamp, Store};
 use super::customers::insert_customer;
-use super::{timestamp, Store};
 use crate::domain::customer::CustomerFields;
 use crate::domain::customer_import::{ImportRow, SkippedRow};
 use crate::domain::validate::phone_digits;

@@ -1,48 +1,19 @@
 //! The `incidents` and `incident_events` tables: complaints, their list with
 //! search and filters, and the timeline of every change.
 
-use super::atonement::{AdvicePanel, GivenGesture};
-use super::checklist::{self, ChecklistStep, FollowUp, PreventionAction, Timings};
-use super::customers::insert_customer;
-use super::{page_size, plain_amount, timestamp, Page, Store};
-use crate::domain::incident::{
-    failure_kind_str, fault_str, severity_label, Channel, CustomerRef, IncidentFields, ListQuery, Status,
+use super::base::{
+    coded, name_of, page_size, plain_amount, record_event, severity_at, timestamp, NamedRef, Page, Store,
 };
-use crate::domain::validate;
+use super::checklist;
+use super::customers::insert_customer;
+use crate::domain::breakdown::{FailureKind, Fault, Severity};
+use crate::domain::incident::{Channel, CustomerRef, IncidentFields, ListQuery, Status};
+use crate::domain::recovery::Text;
 use crate::error::{Error, Result};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
-
-/// An id with the name to show for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NamedRef {
-    /// Row id.
-    pub id: i64,
-    /// Name to show.
-    pub name: String,
-}
-
-impl NamedRef {
-    /// A reference from a nullable id and name column pair.
-    pub(super) fn maybe(id: Option<i64>, name: Option<String>) -> Option<NamedRef> {
-        Some(NamedRef { id: id?, name: name.unwrap_or_default() })
-    }
-}
-
-/// The playbook an incident's checklist came from, with its one-line
-/// description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlaybookRef {
-    /// Row id.
-    pub id: i64,
-    /// Name to show.
-    pub name: String,
-    /// What the routine is for, in one sentence ("" for a shop's own
-    /// playbook without one).
-    pub summary: String,
-}
 
 /// A row of an incident list.
 #[derive(Debug, Clone, Serialize)]
@@ -102,17 +73,20 @@ impl IncidentRow {
     }
 }
 
-/// The contact details shown on the incident page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustomerContact {
-    /// Row id.
-    pub id: i64,
-    /// Full name.
-    pub name: String,
-    /// Phone number.
-    pub phone: String,
-    /// E-mail address.
-    pub email: String,
+/// An incident's own columns, as [`Store::update_incident`] compares them.
+struct StoredIncident {
+    customer: NamedRef,
+    received_at: String,
+    channel: String,
+    category_id: Option<i64>,
+    category_name: Option<String>,
+    severity: Severity,
+    description: String,
+    desired_outcome: String,
+    transaction_cents: Option<i64>,
+    taken_by: Option<NamedRef>,
+    failure_kind: FailureKind,
+    fault: Fault,
 }
 
 /// One line of an incident's timeline.
@@ -128,93 +102,6 @@ pub struct EventView {
     pub kind: String,
     /// The change in plain words.
     pub summary: String,
-}
-
-/// Everything the incident page shows.
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentDetail {
-    /// Row id.
-    pub id: i64,
-    /// The customer.
-    pub customer: CustomerContact,
-    /// When it was received (UTC).
-    pub received_at: String,
-    /// Channel value.
-    pub channel: String,
-    /// Category id.
-    pub category_id: Option<i64>,
-    /// Category name.
-    pub category_name: Option<String>,
-    /// 1 to 5.
-    pub severity: i64,
-    /// What happened.
-    pub description: String,
-    /// What would make them happy.
-    pub desired_outcome: String,
-    /// Transaction value in cents.
-    pub transaction_cents: Option<i64>,
-    /// Who took it.
-    pub taken_by: Option<NamedRef>,
-    /// "open" or "resolved".
-    pub status: String,
-    /// When it was resolved.
-    pub resolved_at: Option<String>,
-    /// When resolving counted as the first response (no step had been
-    /// ticked by then); the timings include it.
-    pub responded_at: Option<String>,
-    /// How it was put right.
-    pub resolution_note: String,
-    /// When it was logged.
-    pub created_at: String,
-    /// When it last changed.
-    pub updated_at: String,
-    /// The playbook its checklist came from.
-    pub playbook: Option<PlaybookRef>,
-    /// The checklist, in order.
-    pub checklist: Vec<ChecklistStep>,
-    /// Response and resolution times.
-    pub timings: Timings,
-    /// Why it went wrong, once known.
-    pub root_cause: String,
-    /// What will be done so it can't happen again.
-    pub prevention_actions: Vec<PreventionAction>,
-    /// Follow-up calls.
-    pub follow_ups: Vec<FollowUp>,
-    /// "outcome" or "process".
-    pub failure_kind: String,
-    /// "shop", "third_party", "customer" or "unknown".
-    pub fault: String,
-    /// The atonement advisor's suggestion and what it looked at.
-    pub advice: Option<AdvicePanel>,
-    /// Gestures given on this incident (the goodwill ledger).
-    pub gestures: Vec<GivenGesture>,
-    /// Promises made to the customer.
-    pub promises: Vec<super::calls::Promise>,
-    /// When resolved with no call booked: the follow-up call Mend proposes.
-    pub proposed_follow_up: Option<String>,
-    /// The timeline, oldest first.
-    pub events: Vec<EventView>,
-}
-
-/// Appends a line to an incident's timeline.
-pub(super) fn record_event(
-    conn: &Connection,
-    incident_id: i64,
-    at: DateTime<Utc>,
-    actor: Option<i64>,
-    kind: &str,
-    summary: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO incident_events (incident_id, at, staff_id, kind, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute((incident_id, timestamp(at), actor, kind, summary))?;
-    Ok(())
-}
-
-fn name_of(conn: &Connection, table: &str, id: Option<i64>) -> Result<Option<String>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(conn.query_row(&format!("SELECT name FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?)
 }
 
 /// The cursor of a page of incidents: the last row's time and id.
@@ -289,14 +176,8 @@ impl Store {
     }
 
     /// Logs a new incident (and its new customer, if any) with its
-    /// playbook's checklist, in one transaction.
-    pub fn create_incident<Tz: TimeZone>(
-        &mut self,
-        f: &IncidentFields,
-        actor: Option<i64>,
-        now: DateTime<Utc>,
-        tz: &Tz,
-    ) -> Result<IncidentDetail> {
+    /// playbook's checklist, in one transaction; returns its id.
+    pub fn create_incident(&mut self, f: &IncidentFields, actor: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
         self.check_references(f, actor)?;
         let playbook_id = match f.playbook_id {
             Some(id) => {
@@ -332,15 +213,15 @@ impl Store {
             timestamp(f.received_at),
             f.channel.as_str(),
             f.category_id,
-            f.severity,
+            f.severity.get(),
             f.description,
             f.desired_outcome,
             f.transaction_cents,
             f.taken_by,
             at,
             playbook_name.as_ref().map(|_| playbook_id),
-            failure_kind_str(f.failure_kind),
-            fault_str(f.fault)
+            f.failure_kind.as_str(),
+            f.fault.as_str()
         ])?;
         let id = tx.last_insert_rowid();
         if playbook_name.is_some() {
@@ -350,7 +231,7 @@ impl Store {
             "Logged: {} complaint, severity {} ({})",
             f.channel.label().to_lowercase(),
             f.severity,
-            severity_label(f.severity)
+            f.severity.label()
         );
         if let Some(name) = name_of(&tx, "staff", f.taken_by)? {
             summary.push_str(&format!(", taken by {name}"));
@@ -363,19 +244,19 @@ impl Store {
         }
         record_event(&tx, id, now, actor, "logged", &summary)?;
         tx.commit()?;
-        self.incident(id, now, tz)
+        Ok(id)
     }
 
-    /// Replaces an incident's details; each change becomes a timeline line.
-    pub fn update_incident<Tz: TimeZone>(
+    /// Replaces an incident's details; each change becomes a timeline line
+    /// (nothing is written when nothing changed).
+    pub fn update_incident(
         &mut self,
         id: i64,
         f: &IncidentFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
-        tz: &Tz,
-    ) -> Result<IncidentDetail> {
-        let old = self.incident(id, now, tz)?;
+    ) -> Result<()> {
+        let old = self.stored_incident(id)?;
         self.check_references(f, actor)?;
         let CustomerRef::Existing(customer_id) = f.customer else {
             return Err(Error::field("customer", "Please pick the customer from the list."));
@@ -405,9 +286,9 @@ impl Store {
             changes.push(format!(
                 "Severity changed from {} ({}) to {} ({})",
                 old.severity,
-                severity_label(old.severity),
+                old.severity.label(),
                 f.severity,
-                severity_label(f.severity)
+                f.severity.label()
             ));
         }
         if f.description != old.description {
@@ -423,10 +304,10 @@ impl Store {
                 plain_amount(f.transaction_cents)
             ));
         }
-        if failure_kind_str(f.failure_kind) != old.failure_kind {
+        if f.failure_kind != old.failure_kind {
             changes.push(format!("What went wrong changed to: {}", f.failure_kind.label().to_lowercase()));
         }
-        if fault_str(f.fault) != old.fault {
+        if f.fault != old.fault {
             changes.push(format!("Whose fault changed to: {}", f.fault.label().to_lowercase()));
         }
         if f.taken_by != old.taken_by.as_ref().map(|t| t.id) {
@@ -438,7 +319,7 @@ impl Store {
             ));
         }
         if changes.is_empty() {
-            return Ok(old);
+            return Ok(());
         }
         tx.prepare_cached(
             "UPDATE incidents SET customer_id = ?1, received_at = ?2, channel = ?3, category_id = ?4,
@@ -451,48 +332,32 @@ impl Store {
             timestamp(f.received_at),
             f.channel.as_str(),
             f.category_id,
-            f.severity,
+            f.severity.get(),
             f.description,
             f.desired_outcome,
             f.transaction_cents,
             f.taken_by,
             timestamp(now),
             id,
-            failure_kind_str(f.failure_kind),
-            fault_str(f.fault)
+            f.failure_kind.as_str(),
+            f.fault.as_str()
         ])?;
         for change in &changes {
             record_event(&tx, id, now, actor, "edited", change)?;
         }
         tx.commit()?;
-        self.incident(id, now, tz)
+        Ok(())
     }
 
-    /// Marks an incident resolved now, with an optional note.
-    pub fn resolve_incident<Tz: TimeZone>(
-        &mut self,
-        id: i64,
-        note: &str,
-        actor: Option<i64>,
-        now: DateTime<Utc>,
-        tz: &Tz,
-    ) -> Result<IncidentDetail> {
-        let note = validate::optional_text(note, validate::TEXT_MAX).map_err(|m| Error::field("note", m))?;
-        let old = self.incident_raw(id)?;
-        if old.status == Status::Resolved.as_str() {
+    /// Marks an incident resolved now, with an optional note. With no first
+    /// response yet, resolving is the response: recorded in `responded_at`
+    /// (the kept `first_done_at` follows by trigger) and said on the timeline.
+    pub fn resolve_incident(&mut self, id: i64, note: &Text, actor: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+        if self.status_of(id)? == Status::Resolved {
             return Err(Error::Conflict("This incident is already resolved.".to_string()));
         }
-        if let Some(a) = actor {
-            self.ensure_exists(
-                "staff",
-                a,
-                "actor",
-                "The staff member using Mend no longer exists; please pick your name again.",
-            )?;
-        }
+        self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
-        // With no first response yet, resolving is the response: recorded in
-        // responded_at (the kept first_done_at follows by trigger).
         let first_response = tx.execute(
             "UPDATE incidents SET responded_at = ?1 WHERE id = ?2 AND first_done_at IS NULL",
             (timestamp(now), id),
@@ -500,7 +365,7 @@ impl Store {
         tx.execute(
             "UPDATE incidents SET status = 'resolved', resolved_at = ?1, resolution_note = ?2, updated_at = ?1
              WHERE id = ?3",
-            (timestamp(now), &note, id),
+            (timestamp(now), note.as_str(), id),
         )?;
         if first_response {
             record_event(
@@ -515,31 +380,15 @@ impl Store {
         let summary = if note.is_empty() { "Resolved".to_string() } else { format!("Resolved: {note}") };
         record_event(&tx, id, now, actor, "resolved", &summary)?;
         tx.commit()?;
-        self.incident(id, now, tz)
+        Ok(())
     }
 
     /// Opens a resolved incident again, with an optional reason.
-    pub fn reopen_incident<Tz: TimeZone>(
-        &mut self,
-        id: i64,
-        reason: &str,
-        actor: Option<i64>,
-        now: DateTime<Utc>,
-        tz: &Tz,
-    ) -> Result<IncidentDetail> {
-        let reason = validate::optional_text(reason, validate::TEXT_MAX).map_err(|m| Error::field("reason", m))?;
-        let old = self.incident_raw(id)?;
-        if old.status == Status::Open.as_str() {
+    pub fn reopen_incident(&mut self, id: i64, reason: &Text, actor: Option<i64>, now: DateTime<Utc>) -> Result<()> {
+        if self.status_of(id)? == Status::Open {
             return Err(Error::Conflict("This incident is already open.".to_string()));
         }
-        if let Some(a) = actor {
-            self.ensure_exists(
-                "staff",
-                a,
-                "actor",
-                "The staff member using Mend no longer exists; please pick your name again.",
-            )?;
-        }
+        self.check_actor(actor)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE incidents SET status = 'open', resolved_at = NULL, updated_at = ?1 WHERE id = ?2",
@@ -548,103 +397,49 @@ impl Store {
         let summary = if reason.is_empty() { "Reopened".to_string() } else { format!("Reopened: {reason}") };
         record_event(&tx, id, now, actor, "reopened", &summary)?;
         tx.commit()?;
-        self.incident(id, now, tz)
+        Ok(())
     }
 
-    /// Everything the incident page shows, with the checklist's due times
-    /// and overdue flags worked out at `now` on the wall clock of `tz`.
-    pub fn incident<Tz: TimeZone>(&self, id: i64, now: DateTime<Utc>, tz: &Tz) -> Result<IncidentDetail> {
-        let mut detail = self.incident_raw(id)?;
-        detail.timings = checklist::annotate(
-            &mut detail.checklist,
-            &detail.received_at,
-            detail.resolved_at.as_deref(),
-            detail.responded_at.as_deref(),
-            detail.status == Status::Open.as_str(),
-            now,
-            tz,
-        );
-        detail.advice = Some(self.advice_for(&detail)?);
-        // A call still to make, or one made since the fix, means no proposal.
-        let resolved_at = detail.resolved_at.clone().unwrap_or_default();
-        let call_booked =
-            detail.follow_ups.iter().any(|f| f.done_at.as_deref().map(|d| d >= resolved_at.as_str()).unwrap_or(true));
-        if let (Some(resolved), false) = (detail.resolved_at.as_deref(), call_booked) {
-            if let Ok(resolved) = DateTime::parse_from_rfc3339(resolved) {
-                let rules = self.follow_up_rules()?;
-                let proposed = crate::domain::schedule::propose_follow_up(resolved.with_timezone(&Utc), &rules, tz);
-                detail.proposed_follow_up = Some(timestamp(proposed.max(now)));
-            }
-        }
-        Ok(detail)
+    /// Whether incident `id` is open or resolved.
+    fn status_of(&self, id: i64) -> Result<Status> {
+        let status: Option<String> =
+            self.conn.query_row("SELECT status FROM incidents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let status = status.ok_or_else(|| Error::NotFound("That incident no longer exists.".to_string()))?;
+        Ok(Status::parse(&status).unwrap_or(Status::Open))
     }
 
-    /// The incident as stored, without due times.
-    fn incident_raw(&self, id: i64) -> Result<IncidentDetail> {
-        let detail = self
-            .conn
+    /// The incident's own columns (with the names they point at), as an
+    /// edit compares them.
+    fn stored_incident(&self, id: i64) -> Result<StoredIncident> {
+        self.conn
             .prepare_cached(
-                "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
-                        i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
-                        i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at,
-                        p.id, p.name, i.root_cause, i.failure_kind, i.fault, i.responded_at, p.summary
+                "SELECT i.customer_id, c.name, i.received_at, i.channel, i.category_id, cat.name, i.severity,
+                        i.description, i.desired_outcome, i.transaction_cents, i.taken_by, s.name,
+                        i.failure_kind, i.fault
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
                  LEFT JOIN staff s ON s.id = i.taken_by
-                 LEFT JOIN playbooks p ON p.id = i.playbook_id
                  WHERE i.id = ?1",
             )?
             .query_row([id], |r| {
-                Ok(IncidentDetail {
-                    id: r.get(0)?,
-                    customer: CustomerContact { id: r.get(1)?, name: r.get(2)?, phone: r.get(3)?, email: r.get(4)? },
-                    received_at: r.get(5)?,
-                    channel: r.get(6)?,
-                    category_id: r.get(7)?,
-                    category_name: r.get(8)?,
-                    severity: r.get(9)?,
-                    description: r.get(10)?,
-                    desired_outcome: r.get(11)?,
-                    transaction_cents: r.get(12)?,
-                    taken_by: NamedRef::maybe(r.get(13)?, r.get(14)?),
-                    status: r.get(15)?,
-                    resolved_at: r.get(16)?,
-                    responded_at: r.get(25)?,
-                    resolution_note: r.get(17)?,
-                    created_at: r.get(18)?,
-                    updated_at: r.get(19)?,
-                    playbook: match r.get::<_, Option<i64>>(20)? {
-                        Some(id) => Some(PlaybookRef {
-                            id,
-                            name: r.get::<_, Option<String>>(21)?.unwrap_or_default(),
-                            summary: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
-                        }),
-                        None => None,
-                    },
-                    checklist: Vec::new(),
-                    timings: Timings::default(),
-                    root_cause: r.get(22)?,
-                    prevention_actions: Vec::new(),
-                    follow_ups: Vec::new(),
-                    failure_kind: r.get(23)?,
-                    fault: r.get(24)?,
-                    advice: None,
-                    gestures: Vec::new(),
-                    promises: Vec::new(),
-                    proposed_follow_up: None,
-                    events: Vec::new(),
+                Ok(StoredIncident {
+                    customer: NamedRef { id: r.get(0)?, name: r.get(1)? },
+                    received_at: r.get(2)?,
+                    channel: r.get(3)?,
+                    category_id: r.get(4)?,
+                    category_name: r.get(5)?,
+                    severity: severity_at(r, 6)?,
+                    description: r.get(7)?,
+                    desired_outcome: r.get(8)?,
+                    transaction_cents: r.get(9)?,
+                    taken_by: NamedRef::maybe(r.get(10)?, r.get(11)?),
+                    failure_kind: coded(r, 12, FailureKind::parse)?,
+                    fault: coded(r, 13, Fault::parse)?,
                 })
             })
-            .optional()?;
-        let mut detail = detail.ok_or_else(|| Error::NotFound("That incident no longer exists.".to_string()))?;
-        detail.events = self.incident_events(id)?;
-        detail.checklist = checklist::load(&self.conn, id)?;
-        detail.prevention_actions = checklist::prevention_actions(&self.conn, id)?;
-        detail.follow_ups = checklist::follow_ups(&self.conn, id)?;
-        detail.gestures = super::atonement::given_gestures(&self.conn, id)?;
-        detail.promises = super::calls::promises(&self.conn, id)?;
-        Ok(detail)
+            .optional()?
+            .ok_or_else(|| Error::NotFound("That incident no longer exists.".to_string()))
     }
 
     /// An incident's timeline, oldest first.
@@ -768,6 +563,7 @@ mod tests {
 
     use super::*;
     use crate::domain::incident::fts_query;
+    use crate::domain::recovery;
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
@@ -839,12 +635,12 @@ mod tests {
         // Move some incidents between statuses, severities and categories
         // so the tallies have been kept up to date, not just filled in.
         let open: Vec<i64> = plain(&store, &ListQuery { status: Some(Status::Open), ..Default::default() });
-        let utc = chrono::Utc;
+
         let now = at("2026-11-24T10:00:00Z");
         for id in open.iter().take(5) {
-            store.resolve_incident(*id, "Sorted", None, now, &utc).unwrap();
+            store.resolve_incident(*id, &recovery::resolution_note("Sorted").unwrap(), None, now).unwrap();
         }
-        store.reopen_incident(open[0], "Came back", None, now, &utc).unwrap();
+        store.reopen_incident(open[0], &recovery::reopen_reason("Came back").unwrap(), None, now).unwrap();
         store.conn.execute("UPDATE incidents SET severity = 2, category_id = 1 WHERE id % 97 = 0", []).unwrap();
 
         for q in queries() {

@@ -12,7 +12,7 @@
 //! count distinct customers, which no per-day sum can give: they are read
 //! from the rows, on indexes that hold what they need.
 
-use super::{timestamp, Store};
+use super::base::{timestamp, Store};
 use crate::db::schema::bucket_of;
 use crate::domain::checklist::nominal_targets;
 use crate::domain::period::{change_percent, week_of, Period};

@@ -8,7 +8,7 @@
 //! in the order the statement wants and a `LIMIT` stops it early, which is
 //! how keyset paging looks.
 
-use super::Store;
+use super::base::Store;
 use crate::error::Result;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! The `playbooks` and `playbook_steps` tables: the built-in routines and
 //! the shop's own, and which one new incidents start with.
 
-use super::{timestamp, Store};
+use super::base::{timestamp, Store};
 use crate::domain::checklist::Target;
 use crate::domain::playbook::{Capture, PlaybookFields};
 use crate::error::{Error, Result};
@@ -50,6 +50,8 @@ pub struct StepView {
     pub target_text: Option<String>,
     /// What the step captures.
     pub capture: Option<Capture>,
+    /// Whether this is the step where staff say sorry (ticking it records the apology).
+    pub apology: bool,
 }
 
 /// A playbook with its steps.
@@ -88,17 +90,19 @@ pub(super) fn step_from_row(r: &Row<'_>, position: i64, at: usize) -> rusqlite::
         target_text: target.map(|t| t.describe()),
         target,
         capture: capture.as_deref().and_then(Capture::parse),
+        apology: r.get(at + 8)?,
     })
 }
 
 /// Columns read by [`step_from_row`].
-pub(super) const STEP_COLUMNS: &str = "title, guidance, say, avoid, target_amount, target_unit, target_from, capture";
+pub(super) const STEP_COLUMNS: &str =
+    "title, guidance, say, avoid, target_amount, target_unit, target_from, capture, apology";
 
 fn insert_steps(conn: &Connection, playbook_id: i64, fields: &PlaybookFields) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO playbook_steps (playbook_id, position, title, guidance, say, avoid,
-                                     target_amount, target_unit, target_from, capture)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                     target_amount, target_unit, target_from, capture, apology)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for (i, s) in fields.steps.iter().enumerate() {
         stmt.execute(rusqlite::params![
@@ -112,6 +116,7 @@ fn insert_steps(conn: &Connection, playbook_id: i64, fields: &PlaybookFields) ->
             s.target.map(|t| t.unit.as_str()),
             s.target.map(|t| t.from.as_str()),
             s.capture.map(|c| c.as_str()),
+            s.apology,
         ])?;
     }
     Ok(())
@@ -240,6 +245,7 @@ impl Store {
                     avoid: s.avoid.join("\n"),
                     target: s.target,
                     capture: s.capture,
+                    apology: s.apology,
                 })
                 .collect(),
         };

@@ -1,9 +1,9 @@
 //! Writing a sample shop (see `domain::sample`) into an empty database, fast:
 //! one transaction, cached prepared statements, rows straight into the tables.
 
-use super::{timestamp, Store};
+use super::base::{timestamp, Store};
 use crate::domain::advisor::{CatalogueGesture, Tier};
-use crate::domain::incident::severity_label;
+use crate::domain::breakdown::Severity;
 use crate::domain::sample::{SamplePlan, MAX_INCIDENTS, STAFF};
 use crate::domain::validate::phone_digits;
 use crate::error::{Error, Result};
@@ -40,6 +40,7 @@ struct StepRow {
     target_unit: Option<String>,
     target_from: Option<String>,
     capture: Option<String>,
+    apology: bool,
 }
 
 const CHANNEL_WORDS: &[(&str, &str)] = &[
@@ -119,7 +120,8 @@ impl Store {
             out.insert(id, (name, Vec::new()));
         }
         let mut stmt = self.conn.prepare(
-            "SELECT playbook_id, title, guidance, say, avoid, target_amount, target_unit, target_from, capture
+            "SELECT playbook_id, title, guidance, say, avoid, target_amount, target_unit, target_from, capture,
+                    apology
              FROM playbook_steps WHERE playbook_id BETWEEN 1 AND 6 ORDER BY playbook_id, position",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -134,6 +136,7 @@ impl Store {
                     target_unit: r.get(6)?,
                     target_from: r.get(7)?,
                     capture: r.get(8)?,
+                    apology: r.get(9)?,
                 },
             ))
         })?;
@@ -205,8 +208,8 @@ impl Store {
         )?;
         let mut step = tx.prepare_cached(
             "INSERT INTO incident_steps (incident_id, position, title, guidance, say, avoid, target_amount,
-                                         target_unit, target_from, capture, done_at, done_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                         target_unit, target_from, capture, apology, done_at, done_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         let mut event = tx.prepare_cached(
             "INSERT INTO incident_events (incident_id, at, staff_id, kind, summary) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -274,7 +277,7 @@ impl Store {
             let mut logged = format!(
                 "Logged: {channel} complaint, severity {} ({}), taken by {}",
                 s.severity,
-                severity_label(s.severity),
+                Severity::new(s.severity).map_or("Unknown", Severity::label),
                 staff_names[s.taken_by]
             );
             if let Some((name, _)) = book {
@@ -298,6 +301,7 @@ impl Store {
                         row.target_unit,
                         row.target_from,
                         row.capture,
+                        row.apology,
                         tick.map(|(t, _)| timestamp(t)),
                         tick.map(|(_, by)| staff_ids[by]),
                     ])?;

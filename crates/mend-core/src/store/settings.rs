@@ -1,8 +1,11 @@
-//! The `settings` table: one row per setting, read as a [`Settings`] value.
+//! The `settings` table: one row per setting, read as the shop's
+//! [`Settings`] and the advisor's tuning ([`AdvisorConfig`], checked in the domain).
 
-use super::Store;
+use super::base::Store;
 use crate::domain::settings::Settings;
+use crate::domain::tuning::AdvisorConfig;
 use crate::error::Result;
+use rusqlite::OptionalExtension;
 
 impl Store {
     /// The shop's settings.
@@ -34,6 +37,33 @@ impl Store {
         }
         tx.commit()?;
         self.settings()
+    }
+
+    /// The advisor's settings and the value-tier cut-offs.
+    pub fn advisor_config(&self) -> Result<AdvisorConfig> {
+        let read = |key: &str| -> Result<Option<String>> {
+            Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        };
+        Ok(AdvisorConfig {
+            advisor: read("advisor")?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default(),
+            tiers: read("value_tiers")?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default(),
+        })
+    }
+
+    /// Saves checked advisor settings.
+    pub fn update_advisor_config(&mut self, config: &AdvisorConfig) -> Result<AdvisorConfig> {
+        let tx = self.conn.transaction()?;
+        for (key, value) in [
+            ("advisor", serde_json::to_string(&config.advisor).expect("plain data")),
+            ("value_tiers", serde_json::to_string(&config.tiers).expect("plain data")),
+        ] {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )?;
+        }
+        tx.commit()?;
+        self.advisor_config()
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `staff` table: the names people pick so the log shows who did what.
 
-use super::Store;
+use super::base::Store;
 use crate::domain::validate;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};

@@ -9,8 +9,8 @@
 //! after now certainly is not; only those in between get the exact check on
 //! the shop's wall clock. Then only the incidents shown have their steps read.
 
+use super::base::{timestamp, Store};
 use super::incidents::{IncidentRow, INCIDENT_ROW_SELECT};
-use super::{timestamp, Store};
 use crate::domain::checklist::{self, StepStatus, Target};
 use crate::error::Result;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -235,6 +235,7 @@ mod tests {
     //! every open incident's whole checklist and check each on the wall clock.
 
     use super::*;
+    use crate::domain::recovery;
     use chrono_tz::Tz;
 
     /// Today's late count and list, the slow and obvious way.
@@ -282,7 +283,7 @@ mod tests {
             ..Default::default()
         };
         let fields = input.validated(at, &Utc).unwrap();
-        store.create_incident(&fields, None, at, &Utc).unwrap().id
+        store.create_incident(&fields, None, at).unwrap()
     }
 
     /// A shop whose incidents arrive every 47 minutes around the night the
@@ -296,10 +297,12 @@ mod tests {
             let received = start + Duration::minutes(47 * n);
             let id = log(&mut store, received, n % 6 + 1);
             if n % 3 == 0 {
-                store.tick_step(id, 1, "", None, received + Duration::minutes(20)).unwrap();
+                store
+                    .tick_step(id, 1, &recovery::step_note("").unwrap(), None, received + Duration::minutes(20))
+                    .unwrap();
             }
             if n % 5 == 0 {
-                store.tick_step(id, 2, "", None, received + Duration::hours(7)).unwrap();
+                store.tick_step(id, 2, &recovery::step_note("").unwrap(), None, received + Duration::hours(7)).unwrap();
             }
         }
         (store, start)
@@ -330,7 +333,7 @@ mod tests {
         // of intake" is
         // due Sunday noon BST, which is 11:00 UTC, an hour before 24 hours later.
         let id = log(&mut store, at("2026-03-28T12:00:00Z"), 1);
-        store.tick_step(id, 1, "", None, at("2026-03-28T12:05:00Z")).unwrap();
+        store.tick_step(id, 1, &recovery::step_note("").unwrap(), None, at("2026-03-28T12:05:00Z")).unwrap();
         let london: Tz = "Europe/London".parse().unwrap();
         let half_past_eleven = at("2026-03-29T11:30:00Z");
         let in_london = store.today(half_past_eleven - Duration::hours(11), half_past_eleven, &london).unwrap();
@@ -362,8 +365,12 @@ mod tests {
                 )
                 .unwrap();
             match (n % 3, first_open) {
-                (0, Some(position)) => store.tick_step(*id, position, "", None, later).unwrap(),
-                (1, _) => store.untick_step(*id, 1, "Not done after all", None, later).unwrap_or(()),
+                (0, Some(position)) => {
+                    store.tick_step(*id, position, &recovery::step_note("").unwrap(), None, later).unwrap()
+                }
+                (1, _) => store
+                    .untick_step(*id, 1, &recovery::untick_reason("Not done after all").unwrap(), None, later)
+                    .unwrap_or(()),
                 _ => {
                     store
                         .conn

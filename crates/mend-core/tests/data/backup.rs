@@ -26,7 +26,7 @@ fn log(store: &mut Store, name: &str) {
         ..Default::default()
     };
     let fields = input.validated(t0(), &FixedOffset::east_opt(0).unwrap()).unwrap();
-    store.create_incident(&fields, None, t0(), &FixedOffset::east_opt(0).unwrap()).unwrap();
+    store.create_incident(&fields, None, t0()).unwrap();
 }
 
 fn incidents_in(path: &Path) -> i64 {

@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use mend_core::domain::customer::{CustomerInput, NewCustomerInput};
 use mend_core::domain::gesture::GivenInput;
 use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::recovery;
 use mend_core::store::{ExportKind, Store};
 
 fn t0() -> DateTime<Utc> {
@@ -43,7 +44,7 @@ fn incidents_round_trip_with_iso_dates_amounts_and_inert_formulas() {
         ..Default::default()
     };
     let fields = input.validated(t0(), &tz()).unwrap();
-    let d = store.create_incident(&fields, None, t0(), &tz()).unwrap();
+    let d = store.create_incident(&fields, None, t0()).unwrap();
     let given = GivenInput {
         description: "+ free trim".into(),
         kind: "service".into(),
@@ -52,7 +53,7 @@ fn incidents_round_trip_with_iso_dates_amounts_and_inert_formulas() {
     }
     .validated()
     .unwrap();
-    store.record_gesture(d.id, &given, None, None, t0()).unwrap();
+    store.record_gesture(d, &given, None, None, t0()).unwrap();
 
     let (_, rows) = export(&store, ExportKind::Incidents);
     assert_eq!(rows.len(), 1);
@@ -92,33 +93,43 @@ fn codes_are_written_in_words_with_the_codes_in_extra_columns_at_the_end() {
         fault: "third_party".into(),
         ..Default::default()
     };
-    let d = store.create_incident(&input.validated(t0(), &tz()).unwrap(), None, t0(), &tz()).unwrap();
+    let d = store.create_incident(&input.validated(t0(), &tz()).unwrap(), None, t0()).unwrap();
     let token =
         GivenInput { description: "Note".into(), kind: "symbolic".into(), cost: "1".into(), ..Default::default() }
             .validated()
             .unwrap();
-    store.record_gesture(d.id, &token, Some(mend_core::domain::advisor::Tier::Symbolic), None, t0()).unwrap();
-    let promise = mend_core::store::PromiseInput {
+    store.record_gesture(d, &token, Some(mend_core::domain::advisor::Tier::Symbolic), None, t0()).unwrap();
+    let promise = mend_core::domain::recovery::PromiseInput {
         text: "Redo Friday".into(),
         due_at: "2026-11-27T10:00".into(),
         ..Default::default()
     };
-    store.add_promise(d.id, &promise, None, t0(), &tz()).unwrap();
-    store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
-    let call = store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.unwrap();
+    store.add_promise(d, &promise.validated(t0(), &tz()).unwrap(), None, t0(), &tz()).unwrap();
+    store.resolve_incident(d, &recovery::resolution_note("").unwrap(), None, t0()).unwrap();
+    let call = store.incident(d, t0(), &tz()).unwrap().proposed_follow_up.unwrap();
     let due = chrono::DateTime::parse_from_rfc3339(&call).unwrap().format("%Y-%m-%dT%H:%M").to_string();
     store
         .schedule_follow_up(
-            d.id,
-            &mend_core::store::FollowUpInput { due_at: due, assignee_id: None },
+            d,
+            &mend_core::domain::recovery::FollowUpInput { due_at: due, assignee_id: None }
+                .validated(t0(), &tz())
+                .unwrap(),
             None,
             t0(),
             &tz(),
         )
         .unwrap();
-    let call_id = store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id;
-    let outcome = mend_core::store::CallInput { outcome: "partly_satisfied".into(), ..Default::default() };
-    store.log_call(call_id, &outcome, None, t0() + chrono::Duration::days(2), &tz()).unwrap();
+    let call_id = store.incident(d, t0(), &tz()).unwrap().follow_ups[0].id;
+    let outcome = mend_core::domain::recovery::CallInput { outcome: "partly_satisfied".into(), ..Default::default() };
+    store
+        .log_call(
+            call_id,
+            &outcome.validated(t0() + chrono::Duration::days(2), &tz()).unwrap(),
+            None,
+            t0() + chrono::Duration::days(2),
+            &tz(),
+        )
+        .unwrap();
 
     let (header, rows) = export_by_name(&store, ExportKind::Incidents);
     let row = &rows[0];

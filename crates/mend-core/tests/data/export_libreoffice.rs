@@ -145,7 +145,7 @@ fn calc_reads_accents_amounts_and_inert_formulas_cell_for_cell() {
         ..Default::default()
     };
     let fields = input.validated(t0(), &tz()).unwrap();
-    let incident = store.create_incident(&fields, None, t0(), &tz()).unwrap();
+    let incident = store.create_incident(&fields, None, t0()).unwrap();
     let given = GivenInput {
         description: "-10% next visit".into(),
         kind: "discount".into(),
@@ -154,7 +154,7 @@ fn calc_reads_accents_amounts_and_inert_formulas_cell_for_cell() {
     }
     .validated()
     .unwrap();
-    store.record_gesture(incident.id, &given, None, None, t0()).unwrap();
+    store.record_gesture(incident, &given, None, None, t0()).unwrap();
 
     let work = tempfile::tempdir().unwrap();
     for (kind, name) in [

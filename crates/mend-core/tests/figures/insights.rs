@@ -6,8 +6,10 @@ use mend_core::domain::gesture::GivenInput;
 use mend_core::domain::incident::IncidentInput;
 use mend_core::domain::period::{percentile, Period, PeriodKind};
 use mend_core::domain::playbook::{PlaybookInput, StepInput};
+use mend_core::domain::recovery;
+use mend_core::domain::recovery::{CallInput, FollowUpInput, RootCauseInput};
 use mend_core::domain::validate::start_of_local_day;
-use mend_core::store::{CallInput, FollowUpInput, IncidentDetail, RootCauseInput, Store};
+use mend_core::store::{IncidentDetail, Store};
 
 fn utc() -> FixedOffset {
     FixedOffset::east_opt(0).unwrap()
@@ -29,7 +31,8 @@ fn log(store: &mut Store, customer: Option<i64>, name: &str, category: i64, when
         ..Default::default()
     };
     let fields = input.validated(at(when), &utc()).unwrap();
-    store.create_incident(&fields, None, at(when), &utc()).unwrap()
+    let id = store.create_incident(&fields, None, at(when)).unwrap();
+    store.incident(id, at(when), &utc()).unwrap()
 }
 
 fn range(p: Period) -> (DateTime<Utc>, DateTime<Utc>) {
@@ -61,16 +64,18 @@ fn a_month_of_a_small_shop() {
     let a2 = log(&mut store, Some(a1.customer.id), "", 1, "2026-11-10T10:00:00Z");
     let b1 = log(&mut store, None, "Bo", 4, "2026-11-11T09:00:00Z");
     // First responses: 5, 30 and 120 minutes.
-    store.tick_step(a1.id, 1, "", None, at("2026-11-02T10:05:00Z")).unwrap();
-    store.tick_step(a2.id, 1, "", None, at("2026-11-10T10:30:00Z")).unwrap();
-    store.tick_step(b1.id, 1, "", None, at("2026-11-11T11:00:00Z")).unwrap();
+    store.tick_step(a1.id, 1, &recovery::step_note("").unwrap(), None, at("2026-11-02T10:05:00Z")).unwrap();
+    store.tick_step(a2.id, 1, &recovery::step_note("").unwrap(), None, at("2026-11-10T10:30:00Z")).unwrap();
+    store.tick_step(b1.id, 1, &recovery::step_note("").unwrap(), None, at("2026-11-11T11:00:00Z")).unwrap();
     // Resolutions: a1 after 1 day, b1 after 2 hours; a2 still open.
-    store.resolve_incident(a1.id, "", None, at("2026-11-03T10:00:00Z"), &utc()).unwrap();
-    store.resolve_incident(b1.id, "", None, at("2026-11-11T11:00:00Z"), &utc()).unwrap();
+    store.resolve_incident(a1.id, &recovery::resolution_note("").unwrap(), None, at("2026-11-03T10:00:00Z")).unwrap();
+    store.resolve_incident(b1.id, &recovery::resolution_note("").unwrap(), None, at("2026-11-11T11:00:00Z")).unwrap();
     store
         .record_root_cause(
             a2.id,
-            &RootCauseInput { root_cause: "Double booking".into(), action: "One diary".into(), ..Default::default() },
+            &RootCauseInput { root_cause: "Double booking".into(), action: "One diary".into(), ..Default::default() }
+                .validated()
+                .unwrap(),
             None,
             at("2026-11-10T12:00:00Z"),
         )
@@ -86,7 +91,9 @@ fn a_month_of_a_small_shop() {
     store
         .schedule_follow_up(
             b1.id,
-            &FollowUpInput { due_at: "2026-11-12T10:00".into(), assignee_id: None },
+            &FollowUpInput { due_at: "2026-11-12T10:00".into(), assignee_id: None }
+                .validated(at("2026-11-11T12:00:00Z"), &utc())
+                .unwrap(),
             None,
             at("2026-11-11T12:00:00Z"),
             &utc(),
@@ -96,7 +103,9 @@ fn a_month_of_a_small_shop() {
     store
         .log_call(
             call,
-            &CallInput { outcome: "satisfied".into(), ..Default::default() },
+            &CallInput { outcome: "satisfied".into(), ..Default::default() }
+                .validated(at("2026-11-12T10:00:00Z"), &utc())
+                .unwrap(),
             None,
             at("2026-11-12T10:00:00Z"),
             &utc(),
@@ -150,8 +159,8 @@ fn every_incident_of_the_period_counts_in_the_response_figures() {
     log(&mut store, None, "Cy", 1, "2026-11-04T10:00:00Z");
     // Ana: a step ticked in 3 minutes. Bo: resolved 4 minutes in, nothing
     // ticked, so resolving is the first response. Cy: nothing yet.
-    store.tick_step(a.id, 1, "", None, at("2026-11-02T10:03:00Z")).unwrap();
-    store.resolve_incident(b.id, "", None, at("2026-11-03T10:04:00Z"), &utc()).unwrap();
+    store.tick_step(a.id, 1, &recovery::step_note("").unwrap(), None, at("2026-11-02T10:03:00Z")).unwrap();
+    store.resolve_incident(b.id, &recovery::resolution_note("").unwrap(), None, at("2026-11-03T10:04:00Z")).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let period = Period::of(PeriodKind::ThisMonth, today, None).unwrap();
     let previous = period.previous(PeriodKind::ThisMonth);

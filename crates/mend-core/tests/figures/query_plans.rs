@@ -12,7 +12,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use mend_core::domain::gesture::GivenInput;
 use mend_core::domain::incident::{IncidentInput, ListQuery, Status};
 use mend_core::domain::period::{Period, PeriodKind};
-use mend_core::store::{CallInput, PromiseInput, Store};
+use mend_core::domain::recovery;
+use mend_core::domain::recovery::{CallInput, PromiseInput};
+use mend_core::store::Store;
 
 /// Tables that grow with the shop's history.
 const LARGE: &[&str] = &[
@@ -183,7 +185,7 @@ fn no_screen_reads_a_whole_large_table() {
     // The incident page (with its advisor) for an open and a resolved incident.
     for id in [open_id, resolved_id] {
         let detail = c.screen(&format!("Incident page #{id}"), |s| s.incident(id, now, &utc));
-        c.screen(&format!("Advisor for #{id}"), |s| s.advice_for(&detail));
+        c.screen(&format!("Advisor for #{id}"), |s| s.advice_for(&detail.advice_facts()));
     }
 
     // Customers: list, later page, filter, type-ahead, the busiest customer's card.
@@ -232,13 +234,13 @@ fn no_screen_reads_a_whole_large_table() {
             ..Default::default()
         };
         let fields = input.validated(now, &utc)?;
-        s.create_incident(&fields, Some(1), now, &utc)
+        s.create_incident(&fields, Some(1), now)
     });
-    c.screen("Tick a step", |s| s.tick_step(logged.id, 1, "", Some(1), now));
+    c.screen("Tick a step", |s| s.tick_step(logged, 1, &recovery::step_note("").unwrap(), Some(1), now));
     c.screen("Make a promise", |s| {
         let input =
             PromiseInput { text: "Call back tomorrow".into(), due_at: "2026-11-25T10:00".into(), owner_id: None };
-        s.add_promise(logged.id, &input, Some(1), now, &utc)
+        s.add_promise(logged, &input.validated(now, &utc).unwrap(), Some(1), now, &utc)
     });
     c.screen("Give a gesture", |s| {
         let input = GivenInput {
@@ -249,12 +251,18 @@ fn no_screen_reads_a_whole_large_table() {
             ..Default::default()
         };
         let fields = input.validated()?;
-        s.record_gesture(logged.id, &fields, None, Some(1), now)
+        s.record_gesture(logged, &fields, None, Some(1), now)
     });
-    c.screen("Resolve", |s| s.resolve_incident(logged.id, "Sorted", Some(1), now, &utc));
+    c.screen("Resolve", |s| s.resolve_incident(logged, &recovery::resolution_note("Sorted").unwrap(), Some(1), now));
     let call = one(&c.store, "SELECT id FROM follow_ups WHERE done_at IS NULL ORDER BY id LIMIT 1");
     c.screen("Tick off a call", |s| {
-        s.log_call(call, &CallInput { outcome: "satisfied".into(), ..Default::default() }, Some(1), now, &utc)
+        s.log_call(
+            call,
+            &CallInput { outcome: "satisfied".into(), ..Default::default() }.validated(now, &utc).unwrap(),
+            Some(1),
+            now,
+            &utc,
+        )
     });
 
     assert!(c.statements > 60, "only {} statements were checked", c.statements);

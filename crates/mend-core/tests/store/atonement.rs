@@ -6,6 +6,7 @@ use mend_core::domain::advisor::{Tier, ValueTier};
 use mend_core::domain::customer::CustomerInput;
 use mend_core::domain::gesture::{GestureInput, GivenInput};
 use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::recovery;
 use mend_core::store::{IncidentDetail, Store};
 
 fn t0() -> DateTime<Utc> {
@@ -48,7 +49,8 @@ fn log(
         ..Default::default()
     };
     let fields = input.validated(at, &tz()).unwrap();
-    store.create_incident(&fields, None, at, &tz()).unwrap()
+    let id = store.create_incident(&fields, None, at).unwrap();
+    store.incident(id, at, &tz()).unwrap()
 }
 
 /// Twenty ordinary customers and one big spender.
@@ -118,7 +120,7 @@ mod advice {
         let (mut store, _, new) = shop();
         let d = log(&mut store, new, 2, "process", "30", t0());
         // Five steps: step 1 is the apology.
-        store.tick_step(d.id, 1, "", None, t0() + Duration::minutes(3)).unwrap();
+        store.tick_step(d.id, 1, &recovery::step_note("").unwrap(), None, t0() + Duration::minutes(3)).unwrap();
         let after = store.incident(d.id, t0() + Duration::minutes(4), &tz()).unwrap().advice.unwrap();
         assert!(after.apologized);
         assert_eq!(after.advice.tier, Tier::Symbolic);

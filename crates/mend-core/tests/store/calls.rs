@@ -3,8 +3,10 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use mend_core::domain::customer::NewCustomerInput;
 use mend_core::domain::incident::IncidentInput;
+use mend_core::domain::recovery;
+use mend_core::domain::recovery::{CallInput, FollowUpInput, PromiseInput};
 use mend_core::domain::schedule::{Due, FollowUpRules};
-use mend_core::store::{CallInput, FollowUpInput, IncidentDetail, PromiseInput, Store};
+use mend_core::store::{IncidentDetail, Store};
 
 fn t0() -> DateTime<Utc> {
     // Saturday 21 November 2026, 11:00.
@@ -24,13 +26,20 @@ fn log(store: &mut Store, name: &str) -> IncidentDetail {
         ..Default::default()
     };
     let fields = input.validated(t0(), &tz()).unwrap();
-    store.create_incident(&fields, None, t0(), &tz()).unwrap()
+    let id = store.create_incident(&fields, None, t0()).unwrap();
+    store.incident(id, t0(), &tz()).unwrap()
 }
 
 /// Books a follow-up call at local time `due` (UTC here) and returns its id.
 fn schedule(store: &mut Store, incident_id: i64, due: &str) -> i64 {
     store
-        .schedule_follow_up(incident_id, &FollowUpInput { due_at: due.into(), assignee_id: None }, None, t0(), &tz())
+        .schedule_follow_up(
+            incident_id,
+            &FollowUpInput { due_at: due.into(), assignee_id: None }.validated(t0(), &tz()).unwrap(),
+            None,
+            t0(),
+            &tz(),
+        )
         .unwrap();
     store.incident(incident_id, t0(), &tz()).unwrap().follow_ups.last().unwrap().id
 }
@@ -52,7 +61,8 @@ mod follow_up {
             })
             .unwrap();
         let d = log(&mut store, "Ana");
-        let resolved = store.resolve_incident(d.id, "New pads fitted", None, t0(), &tz()).unwrap();
+        store.resolve_incident(d.id, &recovery::resolution_note("New pads fitted").unwrap(), None, t0()).unwrap();
+        let resolved = store.incident(d.id, t0(), &tz()).unwrap();
         assert_eq!(resolved.proposed_follow_up.as_deref(), Some("2026-11-24T10:00:00Z"));
         schedule(&mut store, d.id, "2026-11-24T10:00");
         assert!(store.incident(d.id, t0(), &tz()).unwrap().proposed_follow_up.is_none());
@@ -62,7 +72,7 @@ mod follow_up {
     fn due_then_overdue_then_no_answer_then_satisfied() {
         let mut store = Store::open_in_memory().unwrap();
         let d = log(&mut store, "Ana");
-        store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
+        store.resolve_incident(d.id, &recovery::resolution_note("").unwrap(), None, t0()).unwrap();
         schedule(&mut store, d.id, "2026-11-23T10:00");
         let monday = t0() + Duration::days(2);
         let list = store.call_list(monday, &tz()).unwrap();
@@ -72,13 +82,23 @@ mod follow_up {
         let item = store.call_list(tuesday, &tz()).unwrap().items.remove(0);
         assert_eq!(item.due, Due::Overdue);
 
-        store.log_call(item.id, &call("no_answer", true), None, tuesday, &tz()).unwrap();
+        store
+            .log_call(item.id, &call("no_answer", true).validated(tuesday, &tz()).unwrap(), None, tuesday, &tz())
+            .unwrap();
         let again = store.call_list(tuesday, &tz()).unwrap().items.remove(0);
         assert_eq!(again.attempts, 1);
         assert_eq!(again.due, Due::Upcoming);
         assert_eq!(again.due_at, "2026-11-25T10:00:00Z", "retry next day at the calling time");
 
-        store.log_call(item.id, &call("satisfied", false), None, tuesday + Duration::days(1), &tz()).unwrap();
+        store
+            .log_call(
+                item.id,
+                &call("satisfied", false).validated(tuesday + Duration::days(1), &tz()).unwrap(),
+                None,
+                tuesday + Duration::days(1),
+                &tz(),
+            )
+            .unwrap();
         assert!(store.call_list(tuesday + Duration::days(1), &tz()).unwrap().items.is_empty());
         let detail = store.incident(d.id, tuesday, &tz()).unwrap();
         assert_eq!(detail.follow_ups[0].outcome.as_deref(), Some("satisfied"));
@@ -91,13 +111,15 @@ mod follow_up {
     fn not_satisfied_reopens_the_incident() {
         let mut store = Store::open_in_memory().unwrap();
         let d = log(&mut store, "Ana");
-        store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
+        store.resolve_incident(d.id, &recovery::resolution_note("").unwrap(), None, t0()).unwrap();
         let id = schedule(&mut store, d.id, "2026-11-23T10:00");
         let later = t0() + Duration::days(2);
         store
             .log_call(
                 id,
-                &CallInput { outcome: "not_satisfied".into(), note: "Still squeals".into(), ..Default::default() },
+                &CallInput { outcome: "not_satisfied".into(), note: "Still squeals".into(), ..Default::default() }
+                    .validated(later, &tz())
+                    .unwrap(),
                 None,
                 later,
                 &tz(),
@@ -118,8 +140,10 @@ mod follow_up {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
             let id = schedule(&mut store, d.id, "2026-11-23T10:00");
-            store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap();
-            let err = store.log_call(id, &call("satisfied", false), None, t0(), &tz()).unwrap_err();
+            store.log_call(id, &call("satisfied", false).validated(t0(), &tz()).unwrap(), None, t0(), &tz()).unwrap();
+            let err = store
+                .log_call(id, &call("satisfied", false).validated(t0(), &tz()).unwrap(), None, t0(), &tz())
+                .unwrap_err();
             assert_eq!(err.kind(), "conflict");
             assert_eq!(store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].attempts, 1);
         }
@@ -129,7 +153,9 @@ mod follow_up {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, "Ana");
             let id = schedule(&mut store, d.id, "2026-11-23T10:00");
-            assert_eq!(store.log_call(id, &call("maybe", false), None, t0(), &tz()).unwrap_err().kind(), "invalid");
+            // An unknown outcome is refused by the domain before the store sees it.
+            assert_eq!(call("maybe", false).validated(t0(), &tz()).unwrap_err().kind(), "invalid");
+            assert_eq!(store.incident(d.id, t0(), &tz()).unwrap().follow_ups[0].id, id);
         }
     }
 }
@@ -149,7 +175,9 @@ mod promise {
                     text: "Refund reaches your card".into(),
                     due_at: "2026-11-27T17:00".into(),
                     owner_id: None,
-                },
+                }
+                .validated(t0(), &tz())
+                .unwrap(),
                 None,
                 t0(),
                 &tz(),
@@ -162,7 +190,9 @@ mod promise {
                     text: "Call when the part arrives".into(),
                     due_at: "2026-11-21T15:00".into(),
                     owner_id: None,
-                },
+                }
+                .validated(t0(), &tz())
+                .unwrap(),
                 None,
                 t0(),
                 &tz(),
@@ -174,9 +204,11 @@ mod promise {
 
         let pa = store.incident(a.id, t0(), &tz()).unwrap().promises[0].id;
         let pb = store.incident(b.id, t0(), &tz()).unwrap().promises[0].id;
-        store.close_promise(pa, true, "", None, t0()).unwrap();
-        assert_eq!(store.close_promise(pb, false, "", None, t0()).unwrap_err().kind(), "invalid");
-        store.close_promise(pb, false, "Supplier delayed the part", None, t0()).unwrap();
+        store.close_promise(pa, None, None, t0()).unwrap();
+        assert_eq!(recovery::broken_reason("").unwrap_err().kind(), "invalid");
+        store
+            .close_promise(pb, Some(&recovery::broken_reason("Supplier delayed the part").unwrap()), None, t0())
+            .unwrap();
         let b_detail = store.incident(b.id, t0(), &tz()).unwrap();
         assert_eq!(b_detail.promises[0].status, "broken");
         assert!(b_detail
@@ -184,7 +216,7 @@ mod promise {
             .iter()
             .any(|e| e.summary.contains("Promise broken: Call when the part arrives (Supplier delayed the part)")));
         assert!(store.call_list(t0(), &tz()).unwrap().items.is_empty());
-        assert_eq!(store.close_promise(pa, true, "", None, t0()).unwrap_err().kind(), "conflict");
+        assert_eq!(store.close_promise(pa, None, None, t0()).unwrap_err().kind(), "conflict");
     }
 
     #[test]
@@ -194,7 +226,9 @@ mod promise {
         store
             .add_promise(
                 a.id,
-                &PromiseInput { text: "Refund".into(), due_at: "2026-11-27T17:00".into(), owner_id: None },
+                &PromiseInput { text: "Refund".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }
+                    .validated(t0(), &tz())
+                    .unwrap(),
                 None,
                 t0(),
                 &tz(),
@@ -220,14 +254,8 @@ mod promise {
         fn empty_or_past_promise() {
             let mut store = Store::open_in_memory().unwrap();
             let a = log(&mut store, "Ana");
-            let err = store
-                .add_promise(
-                    a.id,
-                    &PromiseInput { text: " ".into(), due_at: "2026-11-20T10:00".into(), owner_id: None },
-                    None,
-                    t0(),
-                    &tz(),
-                )
+            let err = PromiseInput { text: " ".into(), due_at: "2026-11-20T10:00".into(), owner_id: None }
+                .validated(t0(), &tz())
                 .unwrap_err();
             let json = serde_json::to_value(&err).unwrap();
             assert!(json["fields"]["text"].is_string());
@@ -245,7 +273,9 @@ fn calendar_export_lists_open_calls_and_promises() {
     store
         .add_promise(
             a.id,
-            &PromiseInput { text: "Refund, by Friday".into(), due_at: "2026-11-27T17:00".into(), owner_id: None },
+            &PromiseInput { text: "Refund, by Friday".into(), due_at: "2026-11-27T17:00".into(), owner_id: None }
+                .validated(t0(), &tz())
+                .unwrap(),
             None,
             t0(),
             &tz(),

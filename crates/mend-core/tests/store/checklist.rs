@@ -3,7 +3,9 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use mend_core::domain::incident::IncidentInput;
 use mend_core::domain::playbook::{PlaybookInput, StepInput};
-use mend_core::store::{FollowUpInput, IncidentDetail, RootCauseInput, Store};
+use mend_core::domain::recovery;
+use mend_core::domain::recovery::{FollowUpInput, RootCauseInput};
+use mend_core::store::{IncidentDetail, Store};
 
 fn t0() -> DateTime<Utc> {
     "2026-11-22T10:00:00Z".parse().unwrap()
@@ -23,7 +25,8 @@ fn log(store: &mut Store, playbook_id: Option<i64>) -> IncidentDetail {
         ..Default::default()
     };
     let fields = input.validated(t0(), &tz()).unwrap();
-    store.create_incident(&fields, None, t0(), &tz()).unwrap()
+    let id = store.create_incident(&fields, None, t0()).unwrap();
+    store.incident(id, t0(), &tz()).unwrap()
 }
 
 fn titles(detail: &IncidentDetail) -> Vec<String> {
@@ -70,11 +73,22 @@ mod snapshot {
         for p in store.list_playbooks(true).unwrap() {
             let d = log(&mut store, Some(p.id));
             for step in &d.checklist {
-                store.tick_step(d.id, step.step.position, "", None, t0() + Duration::minutes(1)).unwrap();
+                store
+                    .tick_step(
+                        d.id,
+                        step.step.position,
+                        &recovery::step_note("").unwrap(),
+                        None,
+                        t0() + Duration::minutes(1),
+                    )
+                    .unwrap();
             }
             let done = store.incident(d.id, t0() + Duration::minutes(2), &tz()).unwrap();
             assert!(done.checklist.iter().all(|s| s.done_at.is_some() && !s.is_next), "{}", p.name);
-            let resolved = store.resolve_incident(d.id, "", None, t0() + Duration::hours(1), &tz()).unwrap();
+            store
+                .resolve_incident(d.id, &recovery::resolution_note("").unwrap(), None, t0() + Duration::hours(1))
+                .unwrap();
+            let resolved = store.incident(d.id, t0() + Duration::hours(1), &tz()).unwrap();
             assert_eq!(resolved.timings.resolution_minutes, Some(60));
         }
     }
@@ -99,7 +113,7 @@ mod snapshot {
                 ..Default::default()
             };
             let fields = input.validated(t0(), &tz()).unwrap();
-            let err = store.create_incident(&fields, None, t0(), &tz()).unwrap_err();
+            let err = store.create_incident(&fields, None, t0()).unwrap_err();
             assert!(serde_json::to_value(&err).unwrap()["fields"]["playbook_id"].is_string());
             let count: i64 = store.connection().query_row("SELECT count(*) FROM customers", [], |r| r.get(0)).unwrap();
             assert_eq!(count, 0);
@@ -119,8 +133,10 @@ mod work {
         assert!(late.checklist[1].overdue, "say sorry should be late after 6 minutes");
         assert!(late.checklist[0].is_next);
 
-        store.tick_step(d.id, 1, "Owned it", Some(ana.id), t0() + Duration::minutes(1)).unwrap();
-        store.tick_step(d.id, 2, "", Some(ana.id), t0() + Duration::minutes(7)).unwrap();
+        store
+            .tick_step(d.id, 1, &recovery::step_note("Owned it").unwrap(), Some(ana.id), t0() + Duration::minutes(1))
+            .unwrap();
+        store.tick_step(d.id, 2, &recovery::step_note("").unwrap(), Some(ana.id), t0() + Duration::minutes(7)).unwrap();
         let now = store.incident(d.id, t0() + Duration::minutes(8), &tz()).unwrap();
         assert_eq!(now.checklist[0].done_by.as_ref().unwrap().name, "Ana");
         assert_eq!(now.checklist[0].note, "Owned it");
@@ -131,7 +147,13 @@ mod work {
         assert!(now.events.iter().any(|e| e.summary == "Step 1 done: Take responsibility (Owned it)"));
 
         store
-            .untick_step(d.id, 2, "Apology was to the wrong person", Some(ana.id), t0() + Duration::minutes(9))
+            .untick_step(
+                d.id,
+                2,
+                &recovery::untick_reason("Apology was to the wrong person").unwrap(),
+                Some(ana.id),
+                t0() + Duration::minutes(9),
+            )
             .unwrap();
         let after = store.incident(d.id, t0() + Duration::minutes(9), &tz()).unwrap();
         assert!(after.checklist[1].is_next && after.checklist[1].overdue);
@@ -143,7 +165,9 @@ mod work {
         let mut store = Store::open_in_memory().unwrap();
         let ana = store.add_staff("Ana", t0()).unwrap();
         let d = log(&mut store, Some(3));
-        store.set_desired_outcome(d.id, "A free redo on Saturday", None, t0()).unwrap();
+        store
+            .set_desired_outcome(d.id, &recovery::desired_outcome("A free redo on Saturday").unwrap(), None, t0())
+            .unwrap();
         store
             .record_root_cause(
                 d.id,
@@ -152,7 +176,9 @@ mod work {
                     action: "Label the charts".into(),
                     owner_id: Some(ana.id),
                     due_date: "2026-11-30".into(),
-                },
+                }
+                .validated()
+                .unwrap(),
                 None,
                 t0(),
             )
@@ -160,7 +186,7 @@ mod work {
         store
             .schedule_follow_up(
                 d.id,
-                &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None },
+                &FollowUpInput { due_at: "2026-11-24T10:00".into(), assignee_id: None }.validated(t0(), &tz()).unwrap(),
                 None,
                 t0(),
                 &tz(),
@@ -183,8 +209,8 @@ mod work {
         fn ticking_on_a_resolved_incident() {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, None);
-            store.resolve_incident(d.id, "", None, t0(), &tz()).unwrap();
-            let err = store.tick_step(d.id, 1, "", None, t0()).unwrap_err();
+            store.resolve_incident(d.id, &recovery::resolution_note("").unwrap(), None, t0()).unwrap();
+            let err = store.tick_step(d.id, 1, &recovery::step_note("").unwrap(), None, t0()).unwrap_err();
             assert_eq!(err.kind(), "conflict");
             assert!(err.to_string().contains("Reopen it"));
         }
@@ -193,9 +219,12 @@ mod work {
         fn ticking_twice_and_unticking_without_reason() {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, None);
-            store.tick_step(d.id, 1, "", None, t0()).unwrap();
-            assert_eq!(store.tick_step(d.id, 1, "", None, t0()).unwrap_err().kind(), "conflict");
-            assert_eq!(store.untick_step(d.id, 1, "  ", None, t0()).unwrap_err().kind(), "invalid");
+            store.tick_step(d.id, 1, &recovery::step_note("").unwrap(), None, t0()).unwrap();
+            assert_eq!(
+                store.tick_step(d.id, 1, &recovery::step_note("").unwrap(), None, t0()).unwrap_err().kind(),
+                "conflict"
+            );
+            assert_eq!(recovery::untick_reason("  ").unwrap_err().kind(), "invalid");
             assert!(store.incident(d.id, t0(), &tz()).unwrap().checklist[0].done_at.is_some());
         }
 
@@ -203,14 +232,8 @@ mod work {
         fn follow_up_in_the_past() {
             let mut store = Store::open_in_memory().unwrap();
             let d = log(&mut store, None);
-            let err = store
-                .schedule_follow_up(
-                    d.id,
-                    &FollowUpInput { due_at: "2026-11-21T10:00".into(), assignee_id: None },
-                    None,
-                    t0(),
-                    &tz(),
-                )
+            let err = FollowUpInput { due_at: "2026-11-21T10:00".into(), assignee_id: None }
+                .validated(t0(), &tz())
                 .unwrap_err();
             assert!(serde_json::to_value(&err).unwrap()["fields"]["due_at"]
                 .as_str()
@@ -224,18 +247,10 @@ mod work {
             let mut store = Store::open_in_memory().unwrap();
             let ana = store.add_staff("Ana", t0()).unwrap();
             let d = log(&mut store, None);
-            let err = store
-                .record_root_cause(
-                    d.id,
-                    &RootCauseInput {
-                        root_cause: "Busy Saturday".into(),
-                        owner_id: Some(ana.id),
-                        ..Default::default()
-                    },
-                    None,
-                    t0(),
-                )
-                .unwrap_err();
+            let err =
+                RootCauseInput { root_cause: "Busy Saturday".into(), owner_id: Some(ana.id), ..Default::default() }
+                    .validated()
+                    .unwrap_err();
             assert_eq!(err.kind(), "invalid");
             assert_eq!(store.incident(d.id, t0(), &tz()).unwrap().root_cause, "");
         }
@@ -249,8 +264,8 @@ mod today {
     fn late_incidents_on_top_with_their_step_names() {
         let mut store = Store::open_in_memory().unwrap();
         let older = log(&mut store, Some(6)); // LAST: listen (no target), apologize within 5 min
-        store.tick_step(older.id, 1, "", None, t0()).unwrap();
-        store.tick_step(older.id, 2, "", None, t0()).unwrap();
+        store.tick_step(older.id, 1, &recovery::step_note("").unwrap(), None, t0()).unwrap();
+        store.tick_step(older.id, 2, &recovery::step_note("").unwrap(), None, t0()).unwrap();
         let newer = log(&mut store, Some(3));
         let today = store.today(t0(), t0() + Duration::minutes(10), &tz()).unwrap();
         assert_eq!(today.open_incidents[0].id, newer.id, "the late one first");
@@ -260,5 +275,69 @@ mod today {
         assert_eq!(today.open_incidents[1].id, older.id);
         assert!(!today.open_incidents[1].overdue);
         assert_eq!(today.overdue_count, 1);
+    }
+}
+
+mod apology {
+    use super::*;
+
+    fn step(title: &str, apology: bool) -> StepInput {
+        StepInput { title: title.into(), apology, ..Default::default() }
+    }
+
+    #[test]
+    fn is_the_step_marked_so_whatever_its_title() {
+        let mut store = Store::open_in_memory().unwrap();
+        let fields = PlaybookInput {
+            name: "Our way".into(),
+            steps: vec![step("Own it", false), step("Make amends", true), step("Call back", false)],
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
+        let playbook = store.create_playbook(&fields, t0()).unwrap();
+        assert_eq!(playbook.steps.iter().map(|s| s.apology).collect::<Vec<_>>(), [false, true, false]);
+
+        let d = log(&mut store, Some(playbook.id));
+        let advice = d.advice.unwrap();
+        assert!(!advice.apologized);
+        assert_eq!(advice.apology_step, Some(2), "the marked step, though its title never says sorry");
+        store.tick_step(d.id, 1, &recovery::step_note("").unwrap(), None, t0()).unwrap();
+        assert!(!store.incident(d.id, t0(), &tz()).unwrap().advice.unwrap().apologized);
+        store.tick_step(d.id, 2, &recovery::step_note("").unwrap(), None, t0()).unwrap();
+        let advice = store.incident(d.id, t0(), &tz()).unwrap().advice.unwrap();
+        assert!(advice.apologized);
+        assert_eq!(advice.apology_step, None);
+    }
+
+    #[test]
+    fn a_playbook_without_one_has_nothing_to_tick() {
+        let mut store = Store::open_in_memory().unwrap();
+        let fields =
+            PlaybookInput { name: "Quick".into(), steps: vec![step("Say sorry", false)], ..Default::default() }
+                .validated()
+                .unwrap();
+        let playbook = store.create_playbook(&fields, t0()).unwrap();
+        let advice = log(&mut store, Some(playbook.id)).advice.unwrap();
+        assert_eq!((advice.apologized, advice.apology_step), (false, None), "the title alone decides nothing");
+    }
+
+    mod error {
+        use super::*;
+
+        #[test]
+        fn two_steps_marked() {
+            let err = PlaybookInput {
+                name: "Twice".into(),
+                steps: vec![step("Sorry", true), step("Sorry again", true)],
+                ..Default::default()
+            }
+            .validated()
+            .unwrap_err();
+            assert_eq!(
+                serde_json::to_value(&err).unwrap()["fields"]["steps"],
+                "Mark one step as the apology, not several."
+            );
+        }
     }
 }

@@ -338,3 +338,42 @@ mod windows_1252 {
         );
     }
 }
+
+/// Excel's "Unicode text" and some tills write UTF-16 after a byte-order
+/// mark, in either byte order.
+mod utf16 {
+    use super::*;
+
+    fn utf16(text: &str, bom: [u8; 2], unit: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        let mut bytes = bom.to_vec();
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&unit(u));
+        }
+        bytes
+    }
+
+    #[test]
+    fn imports_the_same_customers_as_the_utf8_file() {
+        for name in ["first_last_tab.csv", "pos_export_semicolon.csv", "salon_export.csv"] {
+            let utf8 = import_as_guessed(name);
+            assert!(!utf8.rows.is_empty(), "{name}");
+            let text = String::from_utf8(fixture(name)).unwrap();
+            let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+            for bytes in [utf16(text, [0xFF, 0xFE], u16::to_le_bytes), utf16(text, [0xFE, 0xFF], u16::to_be_bytes)] {
+                let preview = customer_import::preview(&bytes).unwrap();
+                let parsed = customer_import::parse(&bytes, &preview.guessed).unwrap();
+                assert_eq!((parsed.rows, parsed.skipped), (utf8.rows.clone(), utf8.skipped.clone()), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn accents_and_the_euro_sign_come_through() {
+        let text = "Name;Total spent\r\nZoë Brandt;€ 45,50\r\nJosé Núñez;1.020,00 €\r\n";
+        let bytes = utf16(text, [0xFE, 0xFF], u16::to_be_bytes);
+        let parsed = customer_import::parse(&bytes, &[Column::Name, Column::TotalSpend]).unwrap();
+        let rows: Vec<(&str, Option<i64>)> =
+            parsed.rows.iter().map(|r| (r.name.as_str(), r.total_spend_cents)).collect();
+        assert_eq!(rows, vec![("Zoë Brandt", Some(4_550)), ("José Núñez", Some(102_000))]);
+    }
+}

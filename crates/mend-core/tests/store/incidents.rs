@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use mend_core::domain::customer::NewCustomerInput;
 use mend_core::domain::incident::{IncidentFilter, IncidentInput};
+use mend_core::domain::recovery;
 use mend_core::store::Store;
 
 fn now() -> DateTime<Utc> {
@@ -33,7 +34,8 @@ fn input(name: &str, severity: i64, text: &str, at: &str) -> IncidentInput {
 
 fn log(store: &mut Store, input: IncidentInput, actor: Option<i64>) -> mend_core::store::IncidentDetail {
     let fields = input.validated(now(), &tz()).unwrap();
-    store.create_incident(&fields, actor, now(), &tz()).unwrap()
+    let id = store.create_incident(&fields, actor, now()).unwrap();
+    store.incident(id, now(), &tz()).unwrap()
 }
 
 fn count(store: &Store, table: &str) -> i64 {
@@ -70,7 +72,7 @@ mod create {
             let mut i = input("Ana", 2, "Late", "");
             i.taken_by = Some(99);
             let fields = i.validated(now(), &tz()).unwrap();
-            let err = store.create_incident(&fields, None, now(), &tz()).unwrap_err();
+            let err = store.create_incident(&fields, None, now()).unwrap_err();
             assert_eq!(
                 serde_json::to_value(&err).unwrap()["fields"]["taken_by"].as_str().unwrap(),
                 "That staff member no longer exists; please pick another."
@@ -146,7 +148,7 @@ mod list {
             .unwrap();
         assert_eq!(ids(&store.list_incidents(&f, None, 50).unwrap()), ["Cai Olsen", "Bea Lund"]);
         let first = store.list_incidents(&IncidentFilter::default().validated(&tz()).unwrap(), None, 1).unwrap();
-        store.resolve_incident(first.items[0].id, "", None, now(), &tz()).unwrap();
+        store.resolve_incident(first.items[0].id, &recovery::resolution_note("").unwrap(), None, now()).unwrap();
         let f = IncidentFilter { status: "open".into(), ..Default::default() }.validated(&tz()).unwrap();
         assert_eq!(ids(&store.list_incidents(&f, None, 50).unwrap()), ["Bea Lund", "Ana Ruiz"]);
     }
@@ -179,8 +181,9 @@ mod edit {
             ..input("", 2, "Late by an hour", "2026-11-22T10:00")
         };
         let fields = edit.validated(now(), &tz()).unwrap();
-        let after = store.update_incident(detail.id, &fields, Some(bo.id), now(), &tz()).unwrap();
-        assert_eq!(after.severity, 4);
+        store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        let after = store.incident(detail.id, now(), &tz()).unwrap();
+        assert_eq!(after.severity.get(), 4);
         let summaries: Vec<_> = after.events.iter().map(|e| e.summary.as_str()).collect();
         assert!(summaries.contains(&"Severity changed from 2 (Noticeable) to 4 (Serious)"), "{summaries:?}");
         assert!(summaries.contains(&"What happened was edited"));
@@ -188,7 +191,8 @@ mod edit {
         assert!(after.events[1..].iter().all(|e| e.staff_name.as_deref() == Some("Bo")));
 
         // Saving the same values again adds nothing.
-        let again = store.update_incident(detail.id, &fields, Some(bo.id), now(), &tz()).unwrap();
+        store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        let again = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(again.events.len(), after.events.len());
     }
 
@@ -196,12 +200,19 @@ mod edit {
     fn resolve_then_reopen() {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", ""), None);
-        let resolved = store.resolve_incident(detail.id, "Free fringe trim", None, now(), &tz()).unwrap();
+        store
+            .resolve_incident(detail.id, &recovery::resolution_note("Free fringe trim").unwrap(), None, now())
+            .unwrap();
+        let resolved = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(resolved.status, "resolved");
         assert_eq!(resolved.resolved_at.as_deref(), Some("2026-11-22T15:00:00Z"));
         assert_eq!(resolved.events.last().unwrap().summary, "Resolved: Free fringe trim");
-        assert_eq!(store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap_err().kind(), "conflict");
-        let reopened = store.reopen_incident(detail.id, "Still uneven", None, now(), &tz()).unwrap();
+        assert_eq!(
+            store.resolve_incident(detail.id, &recovery::resolution_note("").unwrap(), None, now()).unwrap_err().kind(),
+            "conflict"
+        );
+        store.reopen_incident(detail.id, &recovery::reopen_reason("Still uneven").unwrap(), None, now()).unwrap();
+        let reopened = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(reopened.status, "open");
         assert!(reopened.resolved_at.is_none());
         assert_eq!(reopened.events.last().unwrap().summary, "Reopened: Still uneven");
@@ -212,7 +223,8 @@ mod edit {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", "2026-11-22T14:00"), None);
         assert_eq!(detail.timings.first_response_text, None);
-        let resolved = store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap();
+        store.resolve_incident(detail.id, &recovery::resolution_note("").unwrap(), None, now()).unwrap();
+        let resolved = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(resolved.responded_at.as_deref(), Some("2026-11-22T15:00:00Z"));
         assert_eq!(resolved.timings.first_response_at.as_deref(), Some("2026-11-22T15:00:00Z"));
         assert_eq!(resolved.timings.first_response_minutes, Some(60));
@@ -224,9 +236,10 @@ mod edit {
             "{summaries:?}"
         );
         // Reopened and resolved again: the first response stays the first.
-        store.reopen_incident(detail.id, "", None, now(), &tz()).unwrap();
+        store.reopen_incident(detail.id, &recovery::reopen_reason("").unwrap(), None, now()).unwrap();
         let later: DateTime<Utc> = "2026-11-23T09:00:00Z".parse().unwrap();
-        let again = store.resolve_incident(detail.id, "", None, later, &tz()).unwrap();
+        store.resolve_incident(detail.id, &recovery::resolution_note("").unwrap(), None, later).unwrap();
+        let again = store.incident(detail.id, later, &tz()).unwrap();
         assert_eq!(again.timings.first_response_at.as_deref(), Some("2026-11-22T15:00:00Z"));
         assert_eq!(again.events.iter().filter(|e| e.kind == "responded").count(), 1);
     }
@@ -236,8 +249,9 @@ mod edit {
         let mut store = Store::open_in_memory().unwrap();
         let detail = log(&mut store, input("Ana", 2, "Late", "2026-11-22T14:00"), None);
         let ticked: DateTime<Utc> = "2026-11-22T14:04:00Z".parse().unwrap();
-        store.tick_step(detail.id, 1, "", None, ticked).unwrap();
-        let resolved = store.resolve_incident(detail.id, "", None, now(), &tz()).unwrap();
+        store.tick_step(detail.id, 1, &recovery::step_note("").unwrap(), None, ticked).unwrap();
+        store.resolve_incident(detail.id, &recovery::resolution_note("").unwrap(), None, now()).unwrap();
+        let resolved = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(resolved.responded_at, None);
         assert_eq!(resolved.timings.first_response_minutes, Some(4));
         assert!(resolved.events.iter().all(|e| e.kind != "responded"));
@@ -273,7 +287,7 @@ mod today {
         log(&mut store, input("New", 2, "Late", "2026-11-22T09:00"), None);
         let old = log(&mut store, input("Old", 3, "Wrong colour", "2026-11-18T09:00"), None);
         let done = log(&mut store, input("Done", 1, "Cold coffee", "2026-11-22T08:00"), None);
-        store.resolve_incident(done.id, "", None, now(), &tz()).unwrap();
+        store.resolve_incident(done.id, &recovery::resolution_note("").unwrap(), None, now()).unwrap();
         let day_start: DateTime<Utc> = "2026-11-22T00:00:00Z".parse().unwrap();
         let today = store.today(day_start, now(), &tz()).unwrap();
         assert_eq!(today.total_incidents, 3);

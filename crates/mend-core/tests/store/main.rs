@@ -8,4 +8,5 @@ mod checklist;
 mod customer_import;
 mod ics;
 mod incidents;
+mod layers;
 mod sample;

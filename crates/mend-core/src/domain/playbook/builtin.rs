@@ -30,6 +30,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Sorry, but that wasn't me.", "Sorry, but our policy is..."],
                 target: within(5, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Listen without lecturing",
@@ -38,6 +39,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Actually, if you had...", "Well, you should have told us."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Give a fair fix",
@@ -46,6 +48,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(1, TargetUnit::Days, TargetFrom::Intake),
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Offer something extra",
@@ -54,6 +57,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["That's the best we can do."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Keep every promise",
@@ -62,6 +66,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(2, TargetUnit::Days, TargetFrom::PreviousStep),
                 capture: Some(Capture::FollowUp),
+                apology: false,
             },
         ],
     },
@@ -79,6 +84,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["That's not my department.", "You'll need to speak to whoever served you."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Apologize plainly",
@@ -87,6 +93,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Sorry if you feel that way."],
                 target: within(10, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Restore the service urgently",
@@ -95,6 +102,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(4, TargetUnit::Hours, TargetFrom::Intake),
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Show you understand",
@@ -103,6 +111,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["It's only a small thing.", "Everyone else was fine with it."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Make it up to them",
@@ -111,6 +120,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Follow up",
@@ -119,6 +129,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(2, TargetUnit::Days, TargetFrom::PreviousStep),
                 capture: Some(Capture::FollowUp),
+                apology: false,
             },
         ],
     },
@@ -136,6 +147,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["That's not our fault.", "Someone else dealt with that."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Say sorry",
@@ -144,6 +156,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Mistakes happen."],
                 target: within(5, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Empathize at once",
@@ -152,6 +165,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["I know how you feel.", "Calm down."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Act immediately",
@@ -160,6 +174,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["We'll get to it when we can."],
                 target: within(2, TargetUnit::Hours, TargetFrom::Intake),
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Ask what would help",
@@ -168,6 +183,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Here's what we normally do."],
                 target: None,
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Stop it happening again",
@@ -176,6 +192,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: Some(Capture::RootCause),
+                apology: false,
             },
             BuiltinStep {
                 title: "Follow up next day",
@@ -184,6 +201,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(1, TargetUnit::Days, TargetFrom::PreviousStep),
                 capture: Some(Capture::FollowUp),
+                apology: false,
             },
         ],
     },
@@ -202,6 +220,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Respond quickly",
@@ -210,6 +229,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(10, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "See it from their side",
@@ -218,6 +238,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["There's no need to shout.", "You're the only one who's complained."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Look for a solution",
@@ -226,6 +247,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Make an offer",
@@ -234,6 +256,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Take it or leave it."],
                 target: within(1, TargetUnit::Days, TargetFrom::Intake),
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Apologize sincerely",
@@ -242,6 +265,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Sorry, but we were short-staffed."],
                 target: None,
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Tell them they matter",
@@ -250,6 +274,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Follow up until satisfied",
@@ -258,6 +283,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(2, TargetUnit::Days, TargetFrom::PreviousStep),
                 capture: Some(Capture::FollowUp),
+                apology: false,
             },
         ],
     },
@@ -275,6 +301,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Yes, yes, I get it."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Empathize with them",
@@ -283,6 +310,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["I know how you feel."],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Apologize sincerely",
@@ -291,6 +319,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["Sorry, but it's been a busy day."],
                 target: within(10, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Resolve the problem",
@@ -299,6 +328,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(1, TargetUnit::Days, TargetFrom::Intake),
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Diagnose the cause",
@@ -307,6 +337,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: Some(Capture::RootCause),
+                apology: false,
             },
         ],
     },
@@ -324,6 +355,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: None,
+                apology: false,
             },
             BuiltinStep {
                 title: "Apologize sincerely",
@@ -332,6 +364,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &["It's not my fault, the kitchen did it."],
                 target: within(5, TargetUnit::Minutes, TargetFrom::Intake),
                 capture: None,
+                apology: true,
             },
             BuiltinStep {
                 title: "Solve the problem",
@@ -340,6 +373,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: within(4, TargetUnit::Hours, TargetFrom::Intake),
                 capture: Some(Capture::DesiredOutcome),
+                apology: false,
             },
             BuiltinStep {
                 title: "Thank the customer",
@@ -348,6 +382,7 @@ pub const BUILTIN: &[BuiltinPlaybook] = &[
                 avoid: &[],
                 target: None,
                 capture: None,
+                apology: false,
             },
         ],
     },

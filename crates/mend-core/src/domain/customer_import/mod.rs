@@ -1,0 +1,92 @@
+//! Bringing an existing customer list into Mend from a CSV file.
+//!
+//! A shop that starts using Mend already knows its customers: the booking
+//! system or the till has them, with phone numbers, visit counts and what each
+//! one has spent. Typing them in again is out of the question, so the owner
+//! exports a CSV file and Mend reads it in two steps:
+//!
+//! 1. [`preview()`] reads the file, shows its first rows and guesses what each
+//!    column holds from its header ("Client Name", "Mobile", "Total Spent"…);
+//! 2. [`parse`] reads every row with the columns the owner confirmed, and
+//!    returns the customers it could read plus, for every other line, the
+//!    reason it was left out, in plain words.
+//!
+//! Exports differ a lot from one system and one country to the next, so the
+//! reader is forgiving about the shape of the file (comma, semicolon or tab
+//! between values, a byte-order mark, Windows line ends, a UTF-16 or
+//! Windows-1252 file from an older program, amounts like "1.234,50 €", dates
+//! like "5.3.2024") and strict about the values: a row with an e-mail address
+//! or an amount we can't read is reported, never imported half-right.
+//!
+//! Nothing here touches the database; the caller saves the rows.
+//!
+//! One file per concern, each using only files listed before it:
+//!
+//! - `column`: the customer details a column can hold ([`Column`]);
+//! - `decode`: the file's bytes as text (UTF-8, UTF-16, Windows-1252, by
+//!   `encoding_rs`), refusing files that are not text;
+//! - `amount`, `date`: money and days as exports write them;
+//! - `headers`: what each column holds, guessed from its header
+//!   ([`guess_columns`]);
+//! - `table`: the text as a header and rows (delimiter, quotes, line
+//!   numbers), refusing files that are not a table of customers;
+//! - `cells`: one cell as a checked name, phone, e-mail, visit count, amount
+//!   or day, or the reason it can't be;
+//! - `preview`: what the owner sees before importing ([`CsvPreview`]);
+//! - `rows`: every row read with the confirmed columns ([`ParsedImport`]).
+
+mod amount;
+mod cells;
+mod column;
+mod date;
+mod decode;
+mod headers;
+mod preview;
+mod rows;
+mod table;
+
+pub use column::Column;
+pub use headers::guess_columns;
+pub use preview::{preview, CsvPreview};
+pub use rows::{parse, ImportRow, ParsedImport, SkippedRow};
+
+#[cfg(test)]
+mod tests {
+    /// The files in the order of the module doc, with their source.
+    const FILES: [(&str, &str); 9] = [
+        ("column", include_str!("column.rs")),
+        ("decode", include_str!("decode.rs")),
+        ("amount", include_str!("amount.rs")),
+        ("date", include_str!("date.rs")),
+        ("headers", include_str!("headers.rs")),
+        ("table", include_str!("table.rs")),
+        ("cells", include_str!("cells.rs")),
+        ("preview", include_str!("preview.rs")),
+        ("rows", include_str!("rows.rs")),
+    ];
+
+    #[test]
+    fn each_file_uses_only_the_files_listed_before_it() {
+        for (i, (name, source)) in FILES.iter().enumerate() {
+            assert!(!source.contains("super::{"), "{name}.rs: name each sibling in its own `use`");
+            assert!(!source.contains("customer_import::"), "{name}.rs: reach siblings through `super::`");
+            for (later, _) in &FILES[i + 1..] {
+                assert!(!source.contains(&format!("super::{later}")), "{name}.rs uses {later}.rs, listed after it");
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_is_listed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/domain/customer_import");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "mod.rs")
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(name, _)| format!("{name}.rs")).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+    }
+}
