@@ -77,6 +77,9 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        // Opens the tel:, sms: and mailto: links built in commands/contact.rs; the page injects
+        // no link handler and holds none of the plugin's permissions.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .setup(|app| {
             let args = std::env::args_os().skip(1);
             let data_dir = match config::data_dir_override(args, std::env::var_os(config::DATA_DIR_ENV)) {
@@ -91,6 +94,7 @@ pub fn run() {
             log::info!("Mend {} started on the data in {}", env!("CARGO_PKG_VERSION"), data_dir.display());
             app.manage(AppState::open(&data_dir, clock));
             app.manage(commands::PickedFiles::default());
+            app.manage(commands::Outbox::from_env());
             if automatic_backups_on() {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || automatic_backups(handle));

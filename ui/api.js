@@ -115,6 +115,34 @@ export const getCustomer = (id) => call('get_customer', { id });
 export const createCustomer = (input) => call('create_customer', { input });
 export const updateCustomer = (id, input) => call('update_customer', { id, input });
 
+// ---- Possible duplicates and merging (Customers → Possible duplicates) ----
+
+/**
+ * Pairs of customer cards that are likely one customer, those with more reasons first;
+ * limit 0 gives the count alone.
+ * -> { total, pairs: [{ a: DuplicateCard, b: DuplicateCard, reasons: ["same_phone" | "same_email" | "similar_names"],
+ *                       reason: "Same phone number and same e-mail" }] }
+ * DuplicateCard: { id, name, phone, email, last_visit, incident_count }
+ */
+export const listDuplicates = (limit = 50) => call('list_duplicates', { limit });
+/** "Not the same person": the pair is no longer listed. -> null */
+export const dismissDuplicate = (customer_a, customer_b, actor = null) =>
+  call('dismiss_duplicate', { customer_a, customer_b, actor });
+/**
+ * The two cards side by side, the one that stays first (more incidents, or the older card).
+ * -> { kept: MergeSide, other: MergeSide, suggested: Picks, reason: string | null }
+ * MergeSide: { customer: Customer, incident_count, open_count }
+ * Picks: { name, phone, email, notes, visits, total_spend, first_visit, last_visit, vip }, each
+ *        "kept" | "other" | "both" ("both" only for notes, visits and total_spend: added up / both kept)
+ */
+export const compareCustomers = (customer_a, customer_b) => call('compare_customers', { customer_a, customer_b });
+/**
+ * input: { keep_id, other_id, picks: Picks } -> the kept card's id. The other card's incidents move
+ * to the kept card and the other card is removed, all at once. Errors: "invalid" (fields named as in
+ * Picks, or other_id for a card into itself), "not_found" (a card no longer exists).
+ */
+export const mergeCustomers = (input, actor = null) => call('merge_customers', { input, actor });
+
 // ---- Incidents ---------------------------------------------------------
 
 /**
@@ -346,16 +374,22 @@ export const goodwillLedger = (from = '', to = '') => call('goodwill_ledger', { 
  */
 export const pickImportFile = () => call('pick_import_file');
 /**
- * The file last chosen with pickImportFile.
- * -> { headers: [string], guessed: [Column], rows: [[string]] (first 5), total_rows, needs_mapping }
- * Column: "name" | "first_name" | "last_name" | "phone" | "email" | "visits" |
- *         "total_spend" | "first_visit" | "last_visit" | "ignore"
+ * The file last chosen with pickImportFile (a CSV file or an .xlsx/.xls/.ods sheet).
+ * -> { headers: [string], guessed: [Column], sources: [FieldSource], rows: [[string]] (first 5),
+ *      total_rows, needs_mapping }
+ * Column: "name" | "first_name" | "last_name" | "last_name_prefix" | "nickname" | "phone" |
+ *         "other_phone" | "email" | "visits" | "total_spend" | "first_visit" | "last_visit" | "ignore"
+ * FieldSource: { field: Column, columns: [index], text: "Name ← First Name + Last Name" }
  * A file that can't be read fails with kind "invalid" and fields.file.
  */
 export const previewCustomerImport = () => call('preview_customer_import');
+/** What each customer detail is read from with `mapping` (one Column per header). -> [FieldSource] */
+export const describeCustomerImport = (headers, mapping) => call('describe_customer_import', { headers, mapping });
 /**
  * Imports the file last chosen with pickImportFile.
- * mapping: one Column per header. -> { created, updated, skipped: [{ line, reason }] }
+ * mapping: one Column per header.
+ * -> { added, merged: [{ line, name, customer_id, customer_name, matched_on: "phone"|"email" }],
+ *      skipped: [{ line, reason }] }
  * A bad mapping fails with fields.mapping; a bad file with fields.file (nothing imported).
  */
 export const importCustomers = (mapping) => call('import_customers', { mapping });
@@ -364,7 +398,8 @@ export const importCustomers = (mapping) => call('import_customers', { mapping }
 //
 // IncidentDetail also carries:
 //   promises: [{ id, incident_id, text, due_at, owner: {id, name} | null,
-//                status: "open" | "kept" | "broken", broken_reason, closed_at, closed_by }],
+//                status: "open" | "kept" | "broken", broken_reason, closed_at, closed_by,
+//                moves: number, last_move_reason: string | null }],
 //   proposed_follow_up: null | UTC time   // set when resolved and no call is booked:
 //                                         // "Schedule the follow-up call for ...?" (use scheduleFollowUp)
 // follow_ups items: { id, due_at, assignee, outcome: null | "satisfied" | "partly_satisfied" |
@@ -388,6 +423,12 @@ export const importCustomers = (mapping) => call('import_customers', { mapping }
 export const addPromise = (incident_id, input, actor) => call('add_promise', { incident_id, input, actor });
 /** kept = true, or false with a reason (required; error key "reason"). -> IncidentDetail */
 export const closePromise = (promise_id, kept, reason, actor) => call('close_promise', { promise_id, kept, reason, actor });
+/**
+ * Moves open promise `promise_id` to a new due time. input: { due_at: local "YYYY-MM-DDTHH:MM", reason }.
+ * error keys: due_at (past, or the time it is already due), reason; a kept or broken promise
+ * fails with kind "conflict". -> IncidentDetail
+ */
+export const movePromise = (promise_id, input, actor) => call('move_promise', { promise_id, input, actor });
 
 /**
  * Ticks off a follow-up call.
@@ -411,6 +452,36 @@ export const exportCalendar = () => call('export_calendar');
 
 /** Shows desktop notifications for calls and promises that became due; call every minute. -> number shown */
 export const notifyDue = () => call('notify_due');
+
+// ---- Reaching the customer -------------------------------------------------
+//
+// The page names the customer (and the line of the call list, `call: { kind: "follow_up" |
+// "promise", id }`); the backend builds the tel:/sms:/mailto: link from the customer's card and
+// opens it with the system's program. No link is ever sent from here.
+// Template keys: "follow_up" (after a fix), "apology" (with the gesture), "no_answer".
+
+/**
+ * -> { templates: [{ key, label, subject, body, default_subject, default_body }],
+ *      placeholders: [{ name: "{first_name}", label }],
+ *      for_call: { first_call: key, retry: key, promise: key } }  // the template each call list line gets
+ */
+export const getMessageTemplates = () => call('get_message_templates');
+/**
+ * templates: [{ key, subject, body }] (those not sent stay as they were).
+ * error keys: "<key>.subject", "<key>.body" (an unknown placeholder, an unclosed bracket). -> as getMessageTemplates
+ */
+export const updateMessageTemplates = (templates) => call('update_message_templates', { templates });
+/** The message `template` (null: the one that fits `call`) filled in for the customer. -> { template, label, subject, body } */
+export const contactMessage = (customer_id, call_ref = null, template = null) =>
+  call('contact_message', { customer_id, call: call_ref, template });
+/**
+ * Opens a call, text or e-mail to the customer. how: "call" | "text" | "email". A text or e-mail
+ * with `call_ref` or `template` carries the filled-in message.
+ * -> { how, to, message: null | { template, label, subject, body } }
+ * No phone or e-mail on the card: kind "invalid" with fields.phone / fields.email, in plain words.
+ */
+export const contactCustomer = (customer_id, how, call_ref = null, template = null) =>
+  call('contact_customer', { customer_id, how, call: call_ref, template });
 
 // ---- Insights ------------------------------------------------------------
 
@@ -436,6 +507,7 @@ export const notifyDue = () => call('notify_due');
  *      gestures: Compared, gestures_redeemed,
  *      follow_up_outcomes: [satisfied, partly, not_satisfied, unreachable],
  *      promises: [kept, broken, open],                            // promises due in the period
+ *      promises_moved,                                            // moves of promises made in the period
  *      repeat_complainants, recovered_customers, came_back,
  *      prevention: [open, done] }
  */

@@ -1,8 +1,8 @@
-//! Promises and follow-up calls: on the incident page, on Today's call list,
-//! the follow-up defaults in Settings, the calendar export and the desktop
-//! reminders.
+//! Promises (made, kept, broken or moved to a new time) and follow-up calls:
+//! on the incident page, on Today's call list, the follow-up defaults in
+//! Settings, the calendar export and the desktop reminders.
 
-use crate::domain::recovery::{self, CallInput, PromiseInput};
+use crate::domain::recovery::{self, CallInput, MovePromiseInput, PromiseInput};
 use crate::domain::schedule::FollowUpRules;
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -39,6 +39,21 @@ pub fn close_promise(
     let now = state.clock().now();
     state.with_store(|s| {
         let incident_id = s.close_promise(promise_id, broken.as_ref(), actor, now)?;
+        s.incident(incident_id, now, &Local)
+    })
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn move_promise(
+    state: State<'_, AppState>,
+    promise_id: i64,
+    input: MovePromiseInput,
+    actor: Option<i64>,
+) -> Result<IncidentDetail> {
+    let now = state.clock().now();
+    let fields = input.validated(now, &Local)?;
+    state.with_store(|s| {
+        let incident_id = s.move_promise(promise_id, &fields, actor, now, &Local)?;
         s.incident(incident_id, now, &Local)
     })
 }

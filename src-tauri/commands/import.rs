@@ -1,9 +1,10 @@
 //! The customer import on the Customers screen: choose a file in the native
-//! dialog, preview it, map its columns and import. The file read is always the one chosen in
-//! Mend's own dialog ([`PickedFiles`]); the page never names a path.
+//! dialog (a CSV export or a spreadsheet: .xlsx, .xls, .ods), preview it, map its columns
+//! and import. The file read is always the one chosen in Mend's own dialog ([`PickedFiles`]);
+//! the page never names a path.
 
 use super::dialogs::{pick_path, PickedFiles, Purpose};
-use crate::domain::customer_import::{self, Column, CsvPreview};
+use crate::domain::customer_import::{self, Column, CsvPreview, FieldSource};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::ImportReport;
@@ -12,6 +13,9 @@ use tauri::{AppHandle, Runtime, State};
 
 /// Largest file we read (a customer export is far smaller).
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The kinds of file the open dialog offers: CSV exports and the spreadsheets the import reads.
+const EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "xlsx", "xls", "ods"];
 
 /// The file chosen for the import, or a request to choose one.
 fn chosen(picked: &PickedFiles) -> Result<PathBuf> {
@@ -38,8 +42,9 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 /// for the dialog, which WebDriver can't drive.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
-    let title = "Choose a customer export (CSV)";
-    let picked = pick_path(&app, Purpose::Import, title, ("CSV files", &["csv", "tsv", "txt"])).await;
+    let title = "Choose a customer export (CSV or spreadsheet)";
+    let picked =
+        pick_path(&app, Purpose::Import, title, ("Customer lists (CSV, Excel, OpenDocument)", EXTENSIONS)).await;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -47,6 +52,13 @@ pub async fn pick_import_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<St
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn preview_customer_import(picked: State<'_, PickedFiles>) -> Result<CsvPreview> {
     customer_import::preview(&read(&chosen(&picked)?)?)
+}
+
+/// Which columns feed each customer detail with the columns mapped as the page now says
+/// ("Name ← First Name + Last Name"); `headers` are the preview's.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn describe_customer_import(headers: Vec<String>, mapping: Vec<Column>) -> Vec<FieldSource> {
+    customer_import::field_sources(&headers, &mapping)
 }
 
 /// Imports the chosen file with the columns mapped as the page says.

@@ -19,6 +19,7 @@ mod app;
 mod atonement;
 mod calls;
 mod checklist;
+mod contact;
 mod customers;
 mod data;
 mod dialogs;
@@ -27,11 +28,13 @@ mod incidents;
 mod insights;
 #[macro_use]
 mod list;
+mod merge;
 mod playbooks;
 mod probe;
 mod settings;
 mod today;
 
+pub use contact::Outbox;
 pub use dialogs::PickedFiles;
 
 use chrono::{DateTime, Local, Utc};
@@ -302,7 +305,7 @@ mod tests {
         let preview = invoke(&window, "preview_customer_import", json!({ "path": path })).unwrap();
         assert_eq!(preview["total_rows"], 2);
         let report = invoke(&window, "import_customers", json!({ "path": path, "mapping": mapping })).unwrap();
-        assert_eq!(report["created"], 2);
+        assert_eq!(report["added"], 2);
         let found = invoke(&window, "search_customers", json!({"query": "Mallory", "limit": 5})).unwrap();
         assert_eq!(found, json!([]));
     }

@@ -1,15 +1,16 @@
 // What Today's call list and the incident page's Promises and Calls panels
 // share: the four call outcomes and their number keys, ticking off a call,
-// keeping or breaking a promise (with the inline "Broken…" reason), rows
-// that are one Tab stop with Up / Down between them, what was typed kept
-// across rebuilds, and the calendar export.
+// keeping or breaking a promise (with the inline "Broken…" reason), moving a
+// promise to a new date (the inline "Move…" form), rows that are one Tab
+// stop with Up / Down between them, what was typed kept across rebuilds, and
+// the calendar export.
 
-import { logCall, closePromise, exportCalendar } from '../api.js';
+import { logCall, closePromise, movePromise, exportCalendar } from '../api.js';
 import { h, replace, isTypingTarget } from '../dom.js';
 import { getActor, appNow } from '../state.js';
-import { weekdayTime } from '../format.js';
+import { weekdayTime, dateTime, toLocalInput, tomorrowAt } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
-import { busy } from './form.js';
+import { busy, handleSaveError, clearFieldErrors } from './form.js';
 
 /** The outcomes of a call, with the number key that picks each one. */
 export const OUTCOMES = [
@@ -35,7 +36,10 @@ export function callKeysHint(id, { promises = true } = {}) {
     'On a call, press ', h('kbd', null, '1'), ' Satisfied, ', h('kbd', null, '2'), ' Partly, ',
     h('kbd', null, '3'), ' Not satisfied or ', h('kbd', null, '4'), ' No answer. ',
     h('kbd', null, '↑'), ' ', h('kbd', null, '↓'), ' move between rows.',
-    promises ? [' On a promise, ', h('kbd', null, 'K'), ' marks it kept and ', h('kbd', null, 'B'), ' broken.'] : null);
+    promises
+      ? [' On a promise, ', h('kbd', null, 'K'), ' marks it kept, ', h('kbd', null, 'B'), ' broken and ',
+        h('kbd', null, 'M'), ' moves it to a new date.']
+      : null);
 }
 
 // ---- What was typed ------------------------------------------------------------
@@ -48,6 +52,7 @@ export function callKeysHint(id, { promises = true } = {}) {
 export function typedStore() {
   const values = new Map();
   const initials = new WeakMap();
+  const forms = new Set(); // row keys ("promise-7") whose "Move…" form is open
 
   function current(el) {
     return el.type === 'checkbox' ? el.checked : el.value;
@@ -81,6 +86,8 @@ export function typedStore() {
     has(key) {
       return values.has(key);
     },
+    /** The row keys whose "Move…" form is open (see rowKeys' `moves`), kept across rebuilds. */
+    moveForms: forms,
     /** True when a text was typed and not saved (ticked boxes don't count). */
     dirty() {
       return [...values.values()].some((v) => typeof v === 'string' && v.trim() !== '');
@@ -95,8 +102,14 @@ export function typedStore() {
  * the current row (and the controls in it) can be reached with Tab, Up /
  * Down / Home / End move between rows, 1–4 pick a call's outcome, K and B
  * keep or break a promise. Handlers get the row element.
+ *
+ * With `moves` ({ typed, done(row, incident, message) }), the promise rows'
+ * "Move…" forms work here too: M on a row or the button opens the form, Esc
+ * or Cancel closes it, Move saves and hands the refreshed incident and a
+ * sentence for the status line to done(). Open forms and what was typed in
+ * them come back when the rows are rebuilt (reset()).
  */
-export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken }) {
+export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken, moves = null }) {
   const rows = () => [...container.querySelectorAll(rowSelector)];
 
   function setCurrent(row) {
@@ -120,8 +133,13 @@ export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken })
   /** After a rebuild: the row with `key` (or the first) is the Tab stop. */
   function reset(key = null) {
     const all = rows();
+    if (moves) {
+      for (const r of all) if (moves.typed.moveForms.has(r.dataset.key)) openMoveForm(r, moves.typed);
+    }
     setCurrent(all.find((r) => r.dataset.key === key) || all[0] || null);
   }
+
+  if (moves) moveFormEvents(container, rowSelector, moves);
 
   container.addEventListener('focusin', (e) => {
     const row = e.target.closest(rowSelector);
@@ -132,7 +150,7 @@ export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken })
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const row = e.target.closest(rowSelector);
     if (!row || !container.contains(row) || isTypingTarget(e.target)) return;
-    if (e.target.closest('form.broken-form')) return;
+    if (e.target.closest('form.broken-form, form.move-form')) return;
     const all = rows();
     const i = all.indexOf(row);
     let next;
@@ -156,6 +174,9 @@ export function rowKeys(container, rowSelector, { onOutcome, onKept, onBroken })
       } else if (e.key === 'b' || e.key === 'B') {
         e.preventDefault();
         onBroken?.(row);
+      } else if ((e.key === 'm' || e.key === 'M') && moves) {
+        e.preventDefault();
+        openMoveForm(row, moves.typed, { focus: true });
       }
       return;
     }
@@ -273,13 +294,29 @@ export async function tickOffCall(followUpId, outcome, { name = '', note = '', n
 
 // ---- Promises: Kept / Broken… ------------------------------------------------------
 
-/** The Kept and Broken… buttons of an open promise, and the slot for the reason. */
-export function promiseControls(text) {
+/**
+ * The Kept, Broken… and Move… buttons of an open promise, and the slots for
+ * the reason and the move. `due` is its due time (UTC), the move form's
+ * starting point; `name` the customer's, for the status line on Today.
+ */
+export function promiseControls(text, { due = '', name = '' } = {}) {
   return [
     h('div', { class: 'promise-buttons' },
       h('button', { type: 'button', class: 'button secondary small promise-kept', 'data-focus': 'kept', 'aria-keyshortcuts': 'K', title: 'The promise was kept (K on the row)', 'aria-label': `Kept: ${text}` }, 'Kept'),
-      h('button', { type: 'button', class: 'button secondary small promise-broken', 'data-focus': 'broken', 'aria-keyshortcuts': 'B', title: 'The promise was broken (B on the row)', 'aria-label': `Broken: ${text}` }, 'Broken…')),
+      h('button', { type: 'button', class: 'button secondary small promise-broken', 'data-focus': 'broken', 'aria-keyshortcuts': 'B', title: 'The promise was broken (B on the row)', 'aria-label': `Broken: ${text}` }, 'Broken…'),
+      h('button', {
+        type: 'button',
+        class: 'button secondary small promise-move',
+        'data-focus': 'move',
+        'data-due': due,
+        'data-text': text,
+        'data-name': name,
+        'aria-keyshortcuts': 'M',
+        title: 'Move the promise to a new date, with the reason (M on the row)',
+        'aria-label': `Move to a new date: ${text}`,
+      }, 'Move…')),
     h('div', { class: 'broken-slot' }),
+    h('div', { class: 'move-slot' }),
   ];
 }
 
@@ -312,6 +349,116 @@ export function closeBrokenForm(row, key, typed) {
   typed.forget(`reason-${key}`);
   const slot = row?.querySelector('.broken-slot');
   if (slot) replace(slot);
+}
+
+// ---- Promises: Move… ---------------------------------------------------------------
+
+/**
+ * Opens the "Move to a new date" form in `row`'s .move-slot (once), starting
+ * from the promise's due time, or tomorrow at 17:00 when that has passed.
+ * What was typed is kept in `typed` under the row's key. Returns the form.
+ */
+export function openMoveForm(row, typed, { focus = false } = {}) {
+  const slot = row.querySelector('.move-slot');
+  const button = row.querySelector('.promise-move');
+  if (!slot || !button) return null;
+  const key = row.dataset.key;
+  typed.moveForms.add(key);
+  let form = slot.querySelector('form.move-form');
+  if (!form) {
+    const due = button.dataset.due;
+    const start = due && new Date(due) > appNow() ? toLocalInput(due) : tomorrowAt(17, appNow());
+    const dueId = `move-due-${key}`;
+    const reasonId = `move-reason-${key}`;
+    const when = h('input', { type: 'datetime-local', class: 'move-due', id: dueId, name: 'due_at', value: start, required: true, 'data-focus': 'move-due' });
+    const reason = h('input', { type: 'text', class: 'move-reason', id: reasonId, name: 'reason', maxlength: '1000', autocomplete: 'off', 'data-focus': 'move-reason' });
+    typed.keep(when, `move-due-${key}`);
+    typed.keep(reason, `move-reason-${key}`);
+    form = h('form', { class: 'move-form', novalidate: true, 'aria-label': `Move the promise: ${button.dataset.text}` },
+      h('div', { class: 'move-line' },
+        h('div', { class: 'field move-when', 'data-field': 'due_at' }, h('label', { for: dueId }, 'New date and time'), when),
+        h('div', { class: 'field move-why', 'data-field': 'reason' }, h('label', { for: reasonId }, 'Why is it moving?'), reason),
+        h('div', { class: 'move-actions' },
+          h('button', { type: 'submit', class: 'button primary small confirm-move', 'data-focus': 'confirm-move' }, 'Move'),
+          h('button', { type: 'button', class: 'button secondary small cancel-move', 'data-focus': 'cancel-move' }, 'Cancel'))),
+      h('p', { class: 'hint' },
+        due ? `Currently due ${dateTime(due, appNow())}. ` : '',
+        'The reason goes in the timeline. Tell the customer the new date.'));
+    replace(slot, form);
+  }
+  if (focus) form.querySelector('input.move-due')?.focus();
+  return form;
+}
+
+/** Closes the move form of `row`; what was typed in it is forgotten. */
+export function closeMoveForm(row, typed) {
+  const key = row?.dataset.key;
+  if (!key) return;
+  typed.moveForms.delete(key);
+  typed.forget(`move-due-${key}`, `move-reason-${key}`);
+  const slot = row.querySelector('.move-slot');
+  if (slot) replace(slot);
+}
+
+/** Moves the promise of `form`'s row; says where it went through `done`. */
+async function submitMove(form, rowSelector, { typed, done }) {
+  const row = form.closest(rowSelector);
+  const button = row?.querySelector('.promise-move');
+  const confirm = form.querySelector('.confirm-move');
+  if (!row || !button || confirm.disabled) return;
+  const input = {
+    due_at: form.querySelector('input.move-due').value,
+    reason: form.querySelector('input.move-reason').value.trim(),
+  };
+  clearFieldErrors(form);
+  const finished = busy(confirm, 'Moving…');
+  try {
+    const incident = await movePromise(Number(row.dataset.id), input, getActor());
+    const moved = (incident.promises || []).find((p) => p.id === Number(row.dataset.id));
+    const when = moved ? weekdayTime(moved.due_at, appNow()) : input.due_at.replace('T', ' ');
+    const { name, text } = button.dataset;
+    const message = name
+      ? `${name}: promise moved to ${when}. Tell them the new date.`
+      : `Promise moved to ${when}: ${text}. Tell the customer the new date.`;
+    closeMoveForm(row, typed);
+    clearError();
+    await done(row, incident, message);
+  } catch (err) {
+    if (form.isConnected) {
+      finished();
+      handleSaveError(form, err, 'The promise was not moved');
+    } else {
+      showError(err, 'The promise was not moved');
+    }
+  }
+}
+
+/** The move forms' clicks, submits and Esc, delegated on `container`. */
+function moveFormEvents(container, rowSelector, moves) {
+  container.addEventListener('click', (e) => {
+    const button = e.target.closest?.('button');
+    const row = button?.closest(rowSelector);
+    if (!row || !container.contains(row)) return;
+    if (button.classList.contains('promise-move')) openMoveForm(row, moves.typed, { focus: true });
+    else if (button.classList.contains('cancel-move')) {
+      closeMoveForm(row, moves.typed);
+      row.querySelector('.promise-move')?.focus();
+    }
+  });
+  container.addEventListener('submit', (e) => {
+    const form = e.target;
+    if (!form.classList?.contains('move-form')) return;
+    e.preventDefault();
+    submitMove(form, rowSelector, moves);
+  });
+  container.addEventListener('keydown', (e) => {
+    const form = e.target.closest?.('form.move-form');
+    if (!form || e.key !== 'Escape') return;
+    e.preventDefault();
+    const row = form.closest(rowSelector);
+    closeMoveForm(row, moves.typed);
+    row?.querySelector('.promise-move')?.focus();
+  });
 }
 
 /** Marks promise `id` kept. -> IncidentDetail */

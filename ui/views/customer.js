@@ -1,5 +1,5 @@
-// A customer's card (value at a glance, contact, visits, spend, notes, VIP,
-// incidents, the goodwill given), its Edit mode, and the "New customer" form
+// A customer's card (value at a glance, contact with Call, Text and E-mail, visits, spend,
+// notes, VIP, incidents, the goodwill given), its Edit mode, and the "New customer" form
 // (#/customers/new).
 
 import { getCustomer, createCustomer, updateCustomer } from '../api.js';
@@ -10,6 +10,7 @@ import { showError, clearError, toast, confirmDialog, loading } from '../feedbac
 import { field, input, textarea, readForm, fillForm, busy, handleSaveError, clearFieldErrors, onCtrlEnter } from './form.js';
 import { incidentHead, incidentRow } from './rows.js';
 import { kindLabel, valueBadge } from './atonement-common.js';
+import { phoneActions, emailActions } from './contact.js';
 
 /** How many problem dates the card lists before "and N more". */
 const MAX_PROBLEM_DATES = 6;
@@ -79,8 +80,8 @@ export function render(root, idText) {
           h('button', { type: 'button', id: 'log-for-customer', class: 'button primary', onclick: logForCustomer }, 'Log incident'))),
       h('div', { class: 'panel' },
         h('dl', { class: 'details' },
-          item('Phone', c.phone || '—'),
-          item('Email', c.email || '—'),
+          item('Phone', phoneActions(c, { prefix: 'customer-contact' }) || '—'),
+          item('Email', emailActions(c, { prefix: 'customer-contact' }) || '—'),
           item('Visits', String(c.visits ?? 0)),
           item('Total spend', money(c.total_spend_cents ?? 0)),
           item('First visit', c.first_visit ? date(c.first_visit) : '—'),

@@ -1,9 +1,10 @@
-// Customers: a searchable list, one page at a time.
+// Customers: a searchable list, one page at a time, and a link to the possible duplicates
+// when there are any.
 
-import { listCustomers } from '../api.js';
+import { listCustomers, listDuplicates } from '../api.js';
 import { h, replace, debounce, arrowNavigation, append } from '../dom.js';
 import { showError, loading } from '../feedback.js';
-import { money, plural, matching } from '../format.js';
+import { money, number, plural, matching } from '../format.js';
 import { field, input } from './form.js';
 
 const PAGE = 50;
@@ -25,6 +26,7 @@ export function render(root) {
       h('span', { class: 'num' }, 'Spend'), h('span', { class: 'num' }, 'Incidents')),
     list);
   arrowNavigation(list, '.customer-row');
+  const duplicatesLink = h('a', { href: '#/customers/duplicates', id: 'possible-duplicates', class: 'button secondary', hidden: true });
 
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find customers', novalidate: true },
     field({ label: 'Search', control: filterInput }));
@@ -32,7 +34,8 @@ export function render(root) {
     h('header', { class: 'view-header row' },
       h('h1', null, 'Customers'),
       h('div', { class: 'actions' },
-        h('a', { href: '#/customers/import', id: 'import-customers', class: 'button secondary' }, 'Import from CSV…'),
+        duplicatesLink,
+        h('a', { href: '#/customers/import', id: 'import-customers', class: 'button secondary' }, 'Import customers…'),
         h('a', { href: '#/customers/new', id: 'add-customer', class: 'button primary' }, 'New customer'))),
     filters, count, table, empty, h('div', { class: 'more' }, moreBtn));
 
@@ -80,7 +83,19 @@ export function render(root) {
   });
   moreBtn.addEventListener('click', () => load(true));
 
-  load(false);
+  /** Shows "Possible duplicates (N)" when some cards look like one customer (after the list: it reads every card). */
+  async function countDuplicates() {
+    try {
+      const { total } = await listDuplicates(0);
+      if (!root.isConnected) return;
+      duplicatesLink.textContent = `Possible duplicates (${number(total)})`;
+      duplicatesLink.hidden = total === 0;
+    } catch (err) {
+      console.warn('The possible duplicates could not be counted', err);
+    }
+  }
+
+  load(false).then(countDuplicates);
   return { leave: () => reload.cancel() };
 }
 

@@ -4,7 +4,8 @@
 //   everything is fixed?" with Schedule and Change…);
 // - the Calls panel (#calls): every follow-up call with its status, the open
 //   ones ticked off like on Today (outcome buttons, or 1–4 on the row), and
-//   "Schedule a call" (#call-form: #call-due, #call-assignee, #schedule-call).
+//   "Schedule a call" (#call-form: #call-due, #call-assignee, #schedule-call); next to each
+//   open call its ready message (views/contact.js: "Text it", "E-mail it", "Copy message").
 //
 // The checklist's own "follow up" step form (#follow-up-form) stays as it is;
 // this panel is the one that is always there.
@@ -16,8 +17,9 @@ import { dayAt, dateTime, toLocalInput, tomorrowAt, ordinal } from '../format.js
 import { showError, clearError } from '../feedback.js';
 import { field, input, select, busy, handleSaveError, clearFieldErrors } from './form.js';
 import {
-  typedStore, rowKeys, nextKey, outcomeControls, outcomeLabel, tickOffCall, callKeysHint, statusLine, noteField,
+  typedStore, rowKeys, nextKey, outcomeControls, outcomeLabel, tickOffCall, callKeysHint, statusLine, noteField, setStatus,
 } from './calls-common.js';
+import { messageTools } from './contact.js';
 
 /** The first name to use in a sentence ("Zoë Brandt" -> "Zoë"). */
 function firstName(name) {
@@ -45,6 +47,11 @@ export function callsController({ id, incident, staff, update }) {
   let working = false;
   let lastMessage = '';
   let lastTone = 'success';
+  // What a contact action did, in the panel's status line.
+  const say = (message, tone) => {
+    const line = section?.querySelector('#calls-status');
+    if (line) setStatus(line, message, tone);
+  };
 
   // ---- The proposal -------------------------------------------------------
 
@@ -162,7 +169,15 @@ export function callsController({ id, incident, staff, update }) {
           h('span', { class: 'call-who' }, f.assignee ? f.assignee.name : 'Anyone'),
           h('span', { class: `call-state${late ? ' late' : ''}` }, status)),
         f.note ? h('p', { class: 'call-note-text' }, h('span', { class: 'label' }, 'Note: '), f.note) : null),
-      done ? null : h('div', { class: 'call-actions' }, outcomeControls(key, name, typed), note));
+      done ? null : h('div', { class: 'call-actions' }, outcomeControls(key, name, typed), note, contactTools(f, inc)));
+  }
+
+  /** The ready message for an open call of this incident's customer. */
+  function contactTools(f, inc) {
+    const c = inc.customer || {};
+    return messageTools({
+      kind: 'follow_up', id: f.id, attempts: f.attempts, customer_id: c.id, customer_name: c.name || 'the customer', phone: c.phone, email: c.email,
+    }, { say });
   }
 
   function scheduleForm(inc) {

@@ -1,8 +1,9 @@
-// Customers → Import from CSV (#/customers/import): choose the file your
-// booking system or till exported, check which column holds what, import.
-// Customers already in Mend are matched by phone or email and updated.
+// Customers → Import (#/customers/import): choose the file your booking system
+// or till exported (CSV, or an Excel/OpenDocument sheet), check which column
+// holds what and what each detail is read from, import. Customers already in
+// Mend are matched by phone or email and brought up to date.
 
-import { pickImportFile, previewCustomerImport, importCustomers } from '../api.js';
+import { pickImportFile, previewCustomerImport, describeCustomerImport, importCustomers } from '../api.js';
 import { h, replace, append } from '../dom.js';
 import { plural } from '../format.js';
 import { showError, clearError, toast } from '../feedback.js';
@@ -13,7 +14,10 @@ const COLUMNS = [
   { value: 'name', label: 'Name' },
   { value: 'first_name', label: 'First name' },
   { value: 'last_name', label: 'Last name' },
+  { value: 'last_name_prefix', label: 'Last name prefix (van, de)' },
+  { value: 'nickname', label: 'Nickname (if no name)' },
   { value: 'phone', label: 'Phone' },
+  { value: 'other_phone', label: 'Other phone (if no phone)' },
   { value: 'email', label: 'Email' },
   { value: 'visits', label: 'Visits' },
   { value: 'total_spend', label: 'Total spend' },
@@ -21,7 +25,7 @@ const COLUMNS = [
   { value: 'last_visit', label: 'Last visit' },
   { value: 'ignore', label: 'Ignore this column' },
 ];
-const NAME_COLUMNS = ['name', 'first_name', 'last_name'];
+const NAME_COLUMNS = ['name', 'first_name', 'last_name', 'nickname'];
 /** Values shown beside each column, and how much of each. */
 const EXAMPLES = 3;
 const EXAMPLE_CHARS = 60;
@@ -64,7 +68,7 @@ export function render(root) {
   const step1 = h('section', { class: 'panel import-step', id: 'import-step-file', 'aria-labelledby': 'import-step1-title' },
     h('h2', { id: 'import-step1-title' }, h('span', { class: 'step-badge' }, '1'), 'Choose the file'),
     h('p', { class: 'muted small' },
-      'Export your customer list from your booking system, till or spreadsheet as a CSV file (“comma-separated values”), then choose it here. ',
+      'Export your customer list from your booking system, till or spreadsheet as a CSV file (“comma-separated values”) or an Excel or OpenDocument file (.xlsx, .xls, .ods), then choose it here. ',
       'Nothing is imported until you press the Import button.'),
     fileBox);
 
@@ -165,6 +169,17 @@ export function render(root) {
     const notice = h('p', { id: 'import-needs-name', class: 'notice warn', role: 'status' },
       'Mend could not tell which column holds the customer’s name. Choose “Name” for that column (or “First name” and “Last name” for two columns).');
     const mapBox = h('div', { class: 'field map-field', 'data-field': 'mapping' }, table);
+    // What each customer detail will be read from, in one line each ("Name ← First Name + Last Name").
+    const sourcesList = h('ul', { id: 'import-sources', class: 'import-sources' });
+    const sourcesBox = h('div', { class: 'import-sources-box', 'aria-labelledby': 'import-sources-title', role: 'group' },
+      h('h3', { id: 'import-sources-title' }, 'What Mend will fill in'),
+      sourcesList);
+    const showSources = (sources) => {
+      replace(sourcesList, sources.length
+        ? sources.map((s) => h('li', { 'data-field': s.field }, s.text))
+        : h('li', { class: 'muted' }, 'Nothing yet: choose what the columns hold.'));
+    };
+    showSources(p.sources || []);
 
     replace(step2,
       h('h2', { id: 'import-step2-title' }, h('span', { class: 'step-badge' }, '2'), 'Check the columns'),
@@ -173,6 +188,7 @@ export function render(root) {
         `The values beside it are from the first ${plural(p.rows.length, 'row')}.`),
       h('p', { id: 'import-row-count', class: 'count' }, `${plural(p.total_rows, 'row')} in the file`),
       notice,
+      sourcesBox,
       mapBox);
     step2.hidden = false;
 
@@ -183,10 +199,24 @@ export function render(root) {
         line.classList.toggle('ignored', mapping[Number(line.dataset.index)] === 'ignore');
       }
     };
+    // The lines follow the choices; an answer that arrives after a newer choice is dropped.
+    let asked = 0;
+    const describe = async () => {
+      const mine = ++asked;
+      let sources;
+      try {
+        sources = await describeCustomerImport(p.headers, currentMapping());
+      } catch (err) {
+        if (mine === asked && root.isConnected) showError(err, 'Mend could not show what each detail is read from');
+        return;
+      }
+      if (mine === asked && root.isConnected) showSources(sources);
+    };
     table.addEventListener('change', (e) => {
       if (!e.target.closest('select.column-map')) return;
       clearFieldErrors(step2);
       refresh();
+      describe();
     });
     refresh();
   }
@@ -204,7 +234,7 @@ export function render(root) {
     replace(step3,
       h('h2', { id: 'import-step3-title' }, h('span', { class: 'step-badge' }, '3'), 'Import'),
       h('p', { class: 'muted small' },
-        'Customers already in Mend with the same phone number or email are updated, not added twice. Rows Mend can’t read are listed afterwards; the rest are imported.'),
+        'Customers already in Mend with the same phone number or email are merged with the card they have, not added twice. Rows Mend can’t read are listed afterwards; the rest are imported.'),
       h('div', { class: 'form-actions' }, runBtn),
       report);
     step3.hidden = false;
@@ -240,16 +270,28 @@ export function render(root) {
       runBtn.removeAttribute('aria-busy');
       for (const s of step2.querySelectorAll('select.column-map')) s.disabled = true;
       showReport(report, result);
-      toast(`${result.created} added, ${result.updated} updated.`);
+      toast(`${result.added} added, ${result.merged.length} merged.`);
     });
   }
 
   function showReport(report, r) {
     const skipped = r.skipped || [];
+    const merged = r.merged || [];
+    const how = { phone: 'same phone number', email: 'same email' };
     replace(report,
       h('p', { class: 'report-summary', id: 'import-summary', tabindex: '-1' },
-        h('strong', null, `${r.created} added, ${r.updated} updated`), ' (matched by phone or email)',
+        h('strong', null, `${r.added} added, ${merged.length} merged`),
+        merged.length ? ' with customers already in Mend' : '',
         skipped.length ? `, ${plural(skipped.length, 'row')} left out.` : '.'),
+      merged.length
+        ? [h('h3', null, 'Merged with a customer already in Mend'),
+           h('p', { class: 'small muted' }, 'These rows brought the card’s phone, email, visits and spend up to date; the card keeps its name.'),
+           h('ul', { id: 'import-merged', class: 'skipped-list merged-list' },
+             merged.map((m) => h('li', { 'data-line': String(m.line) },
+               h('span', { class: 'line-no' }, `Line ${m.line}: `),
+               m.name === m.customer_name ? m.name : `${m.name} → ${m.customer_name}`,
+               h('span', { class: 'muted' }, ` (${how[m.matched_on] || 'same details'})`))))]
+        : null,
       skipped.length
         ? [h('h3', null, 'Left out'),
            h('p', { class: 'small muted' }, 'Fix these lines in the file and import it again if you need them; the customers above stay as they are.'),

@@ -18,6 +18,7 @@ import { checklistController } from './checklist.js';
 import { advisorPanel } from './advisor.js';
 import { promisesController } from './promises.js';
 import { callsController, showsProposal } from './follow-ups.js';
+import { contactLine } from './contact.js';
 
 export function render(root, idText) {
   const id = Number(idText);
@@ -101,7 +102,6 @@ export function render(root, idText) {
     for (const ev of inc.events || []) noteAppTime(ev.at);
     const open = inc.status !== 'resolved';
 
-    const contact = [inc.customer.phone, inc.customer.email].filter(Boolean).join(' · ');
     const actions = h('div', { class: 'actions', id: 'incident-actions' },
       h('button', { type: 'button', id: 'edit-incident', class: 'button secondary', onclick: startEdit }, 'Edit'),
       open
@@ -111,7 +111,7 @@ export function render(root, idText) {
       h('div', { class: 'incident-title' },
         h('p', { class: 'overline' }, `Incident #${inc.id}`),
         h('h1', { tabindex: '-1' }, h('a', { href: `#/customers/${inc.customer.id}`, id: 'customer-link', title: 'Open the customer’s card' }, inc.customer.name)),
-        h('p', { class: 'muted small' }, contact || 'No phone or email recorded')),
+        h('p', { class: 'muted small incident-contact' }, contactLine(inc.customer, { prefix: 'incident-contact' }))),
       h('div', { class: 'status-box' },
         h('div', { class: 'status-line' },
           h('span', { id: 'incident-status', class: open ? 'status-big open' : 'status-big resolved' }, open ? 'Open' : 'Resolved'),

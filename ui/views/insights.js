@@ -627,6 +627,7 @@ function followUpsFigure(data) {
 
 function promisesFigure(data) {
   const [kept, broken, open] = data.promises;
+  const moved = data.promises_moved || 0;
   const total = kept + broken + open;
   return shareFigure({
     key: 'promises',
@@ -639,6 +640,10 @@ function promisesFigure(data) {
     ],
     empty: 'No promises fell due in this period.',
     first: 'Promises',
+    extraRows: [['Moved to a new date', moved, '']],
+    extra: h('p', { id: 'insights-promises-moved', class: 'chart-notes' }, moved
+      ? `Promises moved to a new date: ${moved} ${moved === 1 ? 'time' : 'times'} in this period. Each move is a longer wait for the customer.`
+      : 'No promise was moved to a new date in this period.'),
   });
 }
 

@@ -1,6 +1,7 @@
 // The Promises panel of the incident page (#promises): every promise made to
-// the customer with when it is due and who keeps it, Kept / Broken… on the
-// open ones (a broken promise needs a reason), and the form to add one.
+// the customer with when it is due, who keeps it and how often it was moved,
+// Kept / Broken… / Move… on the open ones (a broken or moved promise needs a
+// reason), and the form to add one.
 //
 // The panel is rebuilt from the refreshed incident after every change; what
 // was typed and not saved yet survives that (see calls-common.js typedStore).
@@ -57,6 +58,7 @@ export function promisesController({ id, incident, staff, update }) {
       keys = rowKeys(list, 'li.promise.open', {
         onKept: (li) => keep(li),
         onBroken: (li) => openBroken_(li, true),
+        moves: { typed, done: moved },
       });
       keys.reset();
     }
@@ -93,11 +95,15 @@ export function promisesController({ id, incident, staff, update }) {
         h('p', { class: 'promise-meta' },
           h('span', { class: 'promise-due' }, 'Due ', h('time', { datetime: p.due_at }, dateTime(p.due_at))),
           h('span', { class: 'promise-owner' }, p.owner ? p.owner.name : 'Nobody in particular'),
-          h('span', { class: `promise-status status-${p.status}${overdue ? ' late' : ''}` }, status)),
+          h('span', { class: `promise-status status-${p.status}${overdue ? ' late' : ''}` }, status),
+          p.moves ? h('span', { class: 'promise-moves' }, movedWords(p.moves)) : null),
+        p.moves && p.last_move_reason
+          ? h('p', { class: 'promise-move-reason' }, h('span', { class: 'label' }, p.moves > 1 ? 'Last moved because: ' : 'Moved because: '), p.last_move_reason)
+          : null,
         p.status === 'broken' && p.broken_reason
           ? h('p', { class: 'promise-reason' }, h('span', { class: 'label' }, 'Why: '), p.broken_reason)
           : null),
-      p.status === 'open' ? promiseControls(p.text) : null);
+      p.status === 'open' ? promiseControls(p.text, { due: p.due_at }) : null);
   }
 
   function addForm() {
@@ -204,6 +210,19 @@ export function promisesController({ id, incident, staff, update }) {
     }
   }
 
+  /** After a move: the status line says where it went; the moved promise keeps the focus. */
+  function moved(li, inc, message) {
+    const key = li.dataset.key;
+    say(message);
+    update(inc, () => {
+      const row = section.querySelector(`li.promise[data-key="${key}"]`);
+      if (row) {
+        keys?.setCurrent(row);
+        row.focus();
+      }
+    });
+  }
+
   async function add(form) {
     const save = form.querySelector('#add-promise');
     if (save.disabled) return;
@@ -255,4 +274,11 @@ export function promisesController({ id, incident, staff, update }) {
   }
 
   return { panel, isDirty: () => typed.dirty() };
+}
+
+/** "Moved once", "Moved twice", "Moved 3 times". */
+export function movedWords(n) {
+  if (n === 1) return 'Moved once';
+  if (n === 2) return 'Moved twice';
+  return `Moved ${n} times`;
 }

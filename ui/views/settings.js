@@ -1,6 +1,6 @@
 // Settings: business name and currency, staff, categories, follow-up calls
-// (views/follow-up-settings.js), playbooks (views/playbooks.js), and where
-// the data lives.
+// (views/follow-up-settings.js), messages to customers (views/templates-settings.js),
+// playbooks (views/playbooks.js), and where the data lives.
 
 import {
   updateSettings, listStaff, addStaff, renameStaff, setStaffActive,
@@ -14,10 +14,12 @@ import { playbookSection } from './playbooks.js';
 import { atonementSettingsSlot } from './atonement-settings.js';
 import { ledgerSlot } from './ledger.js';
 import { followUpSettings } from './follow-up-settings.js';
+import { templatesSettings } from './templates-settings.js';
 
 export function render(root) {
   const business = businessForm();
   const followUps = followUpSettings();
+  const messages = templatesSettings();
   append(root, 
     h('header', { class: 'view-header' }, h('h1', null, 'Settings')),
     business.element,
@@ -54,6 +56,7 @@ export function render(root) {
       empty: 'No categories yet. Add one below, for example “Late”, “Wrong item” or “Rude service”.',
     }),
     followUps.element,
+    messages.element,
     playbookSection(),
     atonementSettingsSlot(),
     ledgerSlot(),
@@ -65,7 +68,7 @@ export function render(root) {
         h('code', { id: 'db-path' }, state.info?.db_path || '')),
       h('p', { class: 'small muted' }, `Mend version ${state.info?.version || ''}`)),
   );
-  return { isDirty: () => business.isDirty() || followUps.isDirty() };
+  return { isDirty: () => business.isDirty() || followUps.isDirty() || messages.isDirty() };
 }
 
 function businessForm() {

@@ -18,6 +18,7 @@ import {
   promiseControls, openBrokenForm, closeBrokenForm, keepPromise, breakPromise, OUTCOMES, statusLine, setStatus, noteField,
 } from './calls-common.js';
 import { busy, handleSaveError, clearFieldErrors } from './form.js';
+import { callContact, messageTools, loadTemplates } from './contact.js';
 
 const MINE_KEY = 'mend.calls.mine';
 const REFRESH_MS = 60_000;
@@ -51,6 +52,12 @@ export function render(root) {
   let buildCount = 0; // which build of the call list is on screen (addLater checks it)
   let lastMessage = '';
   let lastTone = 'success';
+  // What a contact action did, in the status line above the list.
+  const say = (message, tone) => {
+    if (shell) setStatus(shell.status, message, tone);
+  };
+  // The template names for the rows' message pickers, fetched beside Today.
+  loadTemplates().catch((err) => console.warn('The message templates could not be loaded', err));
 
   // ---- Loading ------------------------------------------------------------
 
@@ -160,6 +167,7 @@ export function render(root) {
       onOutcome: (li, outcome) => logOutcome(li, outcome),
       onKept: (li) => keep(li),
       onBroken: (li) => openBroken_(li, true),
+      moves: { typed, done: (li, _incident, message) => { lastMessage = message; lastTone = 'success'; return reloadAfter(rowKeysNow(), li.dataset.key, true); } },
     });
 
     shell = { reopened: h('div', { class: 'reopened-slot' }), panel, groups, status, filterNote, mine, dash: h('div', { class: 'today-dash' }) };
@@ -263,10 +271,6 @@ export function render(root) {
     const name = item.customer_name;
     const due = item.due === 'today' ? timeOfDay(item.due_at) : weekdayTime(item.due_at, appNow());
     const dueWord = { overdue: 'Overdue', today: 'Today', upcoming: 'Coming up' }[item.due] || '';
-    const contact = [
-      item.phone ? h('span', { class: 'call-phone' }, h('span', { class: 'visually-hidden' }, 'Phone: '), item.phone) : null,
-      item.email ? h('span', { class: 'call-email' }, h('span', { class: 'visually-hidden' }, 'Email: '), item.email) : null,
-    ].filter(Boolean);
 
     return h('li', {
       class: `call-item due-${item.due}${promise ? ' promise-item' : ' follow-up-item'}`,
@@ -284,15 +288,16 @@ export function render(root) {
       h('div', { class: 'call-main' },
         h('p', { class: 'call-line' },
           h('a', { class: 'call-name', href: `#/incidents/${item.incident_id}`, 'data-focus': 'name', title: 'Open the incident' }, name),
-          contact.length ? h('span', { class: 'call-contact' }, contact) : h('span', { class: 'call-contact muted' }, 'No phone or email recorded'),
+          callContact(item, { say }),
           h('span', { class: 'call-who', title: 'Who makes this call' }, item.assignee ? item.assignee.name : 'Anyone')),
         item.summary ? h('p', { class: 'call-summary' }, h('span', { class: 'label' }, 'What went wrong: '), item.summary) : null,
         item.promised ? h('p', { class: 'call-promised' }, h('span', { class: 'label' }, 'Promised: '), item.promised) : null,
         item.question ? h('p', { class: 'call-question' }, h('span', { class: 'label' }, 'Ask: '), item.question) : null),
       h('div', { class: 'call-actions' },
         promise
-          ? promiseControls(item.promised || 'the promise')
-          : [outcomeControls(key, name, typed), noteInput(key)]),
+          ? promiseControls(item.promised || 'the promise', { due: item.due_at, name })
+          : [outcomeControls(key, name, typed), noteInput(key)],
+        messageTools(item, { say })),
       printBoxes(promise));
   }
 

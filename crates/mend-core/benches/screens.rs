@@ -130,9 +130,9 @@ fn ms(d: Duration) -> String {
 }
 
 fn size_label(n: usize) -> String {
-    if n % 1_000_000 == 0 {
+    if n.is_multiple_of(1_000_000) {
         format!("{}M", n / 1_000_000)
-    } else if n % 1_000 == 0 {
+    } else if n.is_multiple_of(1_000) {
         format!("{}k", n / 1_000)
     } else {
         n.to_string()
@@ -167,7 +167,7 @@ struct Bench<'a> {
 impl Bench<'_> {
     /// Whether `--only` leaves the operation `name` in.
     fn wants(&self, name: &str) -> bool {
-        self.options.only.as_ref().map_or(true, |only| name.to_lowercase().contains(only.as_str()))
+        self.options.only.as_ref().is_none_or(|only| name.to_lowercase().contains(only.as_str()))
     }
 
     /// Times `work` (called with the sample number): two warm-up calls, then

@@ -47,6 +47,11 @@
 //!   An `apology` mark on playbook steps and on each incident's copy, set once
 //!   from the step titles (the words "apolog" or "sorry"). The built-in
 //!   playbooks are written again in plainer words, their apology steps marked.
+//!   Customer pairs the owner said are different people
+//!   (`customer_pairs_dismissed`, left out of Possible duplicates), and each
+//!   move of an open promise to a new due time with its reason
+//!   (`promise_moves`: a promise's count of moves, Insights' "promises
+//!   moved").
 
 use rusqlite::Transaction;
 

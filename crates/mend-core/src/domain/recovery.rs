@@ -1,8 +1,8 @@
 //! What staff record while putting an incident right, checked once here: the
 //! note on a step or a resolution, the reason for unticking a step, reopening
 //! or breaking a promise, what would make the customer happy, the root cause
-//! and its prevention action, a follow-up call booked, a promise made and a
-//! call ticked off. Each `*Input` is what the window sends; `validated()`
+//! and its prevention action, a follow-up call booked, a promise made or
+//! moved to a new time, and a call ticked off. Each `*Input` is what the window sends; `validated()`
 //! turns it into checked fields (or field errors in plain words), and the
 //! store takes only the checked kind.
 
@@ -204,6 +204,58 @@ impl PromiseInput {
     }
 }
 
+/// The form that moves an open promise to a new due time.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MovePromiseInput {
+    /// The new local due time, "YYYY-MM-DDTHH:MM".
+    pub due_at: String,
+    /// Why it moves ("the part is delayed").
+    pub reason: String,
+}
+
+/// A move of a promise, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovePromiseFields {
+    /// The new due time.
+    pub due_at: DateTime<Utc>,
+    /// Why it moves.
+    pub reason: Text,
+}
+
+impl MovePromiseInput {
+    /// The checked move: a time on `tz`'s wall clock, not already past at
+    /// `now`, and a reason. Whether it differs from the promise's own due
+    /// time is [`MovePromiseFields::from_due`]'s check, once the promise is
+    /// read.
+    pub fn validated<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<MovePromiseFields> {
+        let mut c = Checker::new();
+        let due = c.check("due_at", validate::local_datetime(&self.due_at, tz));
+        if let Some(d) = due {
+            if d < now - Duration::minutes(1) {
+                c.fail("due_at", "That time has already passed. By when will the promise be kept now?");
+            }
+        }
+        let reason =
+            c.check("reason", validate::required_text(&self.reason, NOTE_MAX, "Please say why the promise is moved."));
+        c.finish()?;
+        Ok(MovePromiseFields { due_at: due.expect("checked"), reason: Text(reason.expect("checked")) })
+    }
+}
+
+impl MovePromiseFields {
+    /// Refuses a "move" to the time the promise is already due (`current`).
+    pub fn from_due(&self, current: DateTime<Utc>) -> Result<()> {
+        if self.due_at == current {
+            return Err(Error::field(
+                "due_at",
+                "The promise is already due then. Pick the new date or time it will be kept by.",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Ticking off a call.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -380,6 +432,58 @@ mod tests {
                     ..Default::default()
                 };
                 assert!(fields(past.validated(now(), &utc()).unwrap_err()).contains_key("retry_at"));
+            }
+        }
+    }
+
+    mod move_promise {
+        use super::*;
+
+        fn moved(due_at: &str, reason: &str) -> Result<MovePromiseFields> {
+            MovePromiseInput { due_at: due_at.into(), reason: reason.into() }.validated(now(), &utc())
+        }
+
+        #[test]
+        fn a_later_time_with_a_reason() {
+            let m = moved("2026-06-05T17:00", "  The part is delayed ").unwrap();
+            assert_eq!(m.due_at, "2026-06-05T17:00:00Z".parse::<DateTime<Utc>>().unwrap());
+            assert_eq!(m.reason.as_str(), "The part is delayed");
+            assert!(m.from_due("2026-06-02T12:00:00Z".parse().unwrap()).is_ok());
+        }
+
+        #[test]
+        fn the_time_is_read_on_the_shops_wall_clock() {
+            let paris = FixedOffset::east_opt(3600).unwrap();
+            let m = MovePromiseInput { due_at: "2026-06-05T17:00".into(), reason: "Late part".into() }
+                .validated(now(), &paris)
+                .unwrap();
+            assert_eq!(m.due_at, "2026-06-05T16:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        }
+
+        mod error {
+            use super::*;
+
+            #[test]
+            fn in_the_past() {
+                let err = fields(moved("2026-05-31T17:00", "Late part").unwrap_err());
+                assert_eq!(
+                    err.get("due_at").map(String::as_str),
+                    Some("That time has already passed. By when will the promise be kept now?")
+                );
+            }
+
+            #[test]
+            fn the_same_time_as_now_due() {
+                let m = moved("2026-06-05T17:00", "Late part").unwrap();
+                let err = fields(m.from_due("2026-06-05T17:00:00Z".parse().unwrap()).unwrap_err());
+                assert!(err.get("due_at").unwrap().starts_with("The promise is already due then."));
+            }
+
+            #[test]
+            fn no_reason_and_no_time() {
+                let err = fields(moved("", "   ").unwrap_err());
+                assert_eq!(err.get("reason").map(String::as_str), Some("Please say why the promise is moved."));
+                assert!(err.contains_key("due_at"), "both fields are named at once: {err:?}");
             }
         }
     }

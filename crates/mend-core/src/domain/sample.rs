@@ -546,6 +546,9 @@ impl SamplePlan {
         let (lo, hi) = shop.ticket();
         let median_ticket = (lo * hi).sqrt();
         let mut customers = Vec::with_capacity(n_customers);
+        // Two sample customers never share an address: real shops' duplicates are the same
+        // person twice, and the sample should not look like a shop full of them.
+        let mut emails_used = std::collections::HashSet::new();
         for s in &span {
             let area = rng.below(NAMES.len() as u64) as usize;
             let (given, family) = NAMES[area];
@@ -561,6 +564,16 @@ impl SamplePlan {
                 }
             } else {
                 String::new()
+            };
+            let email = match email.split_once('@') {
+                Some((local, domain)) if !emails_used.insert(email.clone()) => {
+                    let mut n = 2;
+                    while !emails_used.insert(format!("{local}{n}@{domain}")) {
+                        n += 1;
+                    }
+                    format!("{local}{n}@{domain}")
+                }
+                _ => email,
             };
             let phone = phone(&mut rng, area);
             let visits = (long_tail(&mut rng, 4.0, 0.9).round() as i64).clamp(1, 400);

@@ -1,14 +1,15 @@
-//! The `promises` table and the outcomes of `follow_ups`: promises kept or
-//! broken, calls ticked off with their outcome, and the morning call list.
+//! The `promises` table (with `promise_moves`) and the outcomes of
+//! `follow_ups`: promises kept, broken or moved to a new time, calls ticked
+//! off with their outcome, and the morning call list.
 
 use super::base::{record_event, NamedRef};
 use super::base::{timestamp, Store};
 use crate::domain::ics;
-use crate::domain::recovery::{CallFields, PromiseFields, Retry, Text};
+use crate::domain::recovery::{CallFields, MovePromiseFields, PromiseFields, Retry, Text};
 use crate::domain::schedule::{self, Due, FollowUpRules};
 use crate::domain::validate;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -47,6 +48,10 @@ pub struct Promise {
     pub closed_at: Option<String>,
     /// Who marked it.
     pub closed_by: Option<NamedRef>,
+    /// How many times it was moved to a new due time.
+    pub moves: i64,
+    /// Why it was last moved (`None` when it never was).
+    pub last_move_reason: Option<String>,
 }
 
 /// One line of the morning call list: a follow-up call or a promise.
@@ -114,7 +119,9 @@ pub struct CallList {
 pub(super) fn promises(conn: &Connection, incident_id: i64) -> Result<Vec<Promise>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.incident_id, p.text, p.due_at, p.owner_id, o.name, p.status, p.broken_reason,
-                p.closed_at, p.closed_by, c.name
+                p.closed_at, p.closed_by, c.name,
+                (SELECT count(*) FROM promise_moves m WHERE m.promise_id = p.id),
+                (SELECT m.reason FROM promise_moves m WHERE m.promise_id = p.id ORDER BY m.id DESC LIMIT 1)
          FROM promises p LEFT JOIN staff o ON o.id = p.owner_id LEFT JOIN staff c ON c.id = p.closed_by
          WHERE p.incident_id = ?1 ORDER BY p.due_at, p.id",
     )?;
@@ -129,6 +136,8 @@ pub(super) fn promises(conn: &Connection, incident_id: i64) -> Result<Vec<Promis
             broken_reason: r.get(7)?,
             closed_at: r.get(8)?,
             closed_by: NamedRef::maybe(r.get(9)?, r.get(10)?),
+            moves: r.get(11)?,
+            last_move_reason: r.get(12)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -136,6 +145,17 @@ pub(super) fn promises(conn: &Connection, incident_id: i64) -> Result<Vec<Promis
 
 fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// A due time as the timeline says it, on `tz`'s wall clock: "Thu 26 Nov
+/// 12:00", with the year when it is not `now`'s.
+fn timeline_time<Tz: TimeZone>(at: DateTime<Utc>, now: DateTime<Utc>, tz: &Tz) -> String {
+    let local = at.with_timezone(tz).naive_local();
+    if local.year() == now.with_timezone(tz).naive_local().year() {
+        local.format("%a %-d %b %H:%M").to_string()
+    } else {
+        local.format("%a %-d %b %Y %H:%M").to_string()
+    }
 }
 
 impl Store {
@@ -233,6 +253,50 @@ impl Store {
             (if kept { "kept" } else { "broken" }, reason, timestamp(now), actor, promise_id),
         )?;
         let summary = if kept { format!("Promise kept: {text}") } else { format!("Promise broken: {text} ({reason})") };
+        record_event(&tx, incident_id, now, actor, "promise", &summary)?;
+        tx.commit()?;
+        Ok(incident_id)
+    }
+
+    /// Moves an open promise to a new due time with the reason; returns its
+    /// incident. The move is kept (`promise_moves`), the promise's due time
+    /// changes and the timeline says from when to when and why, all at once.
+    pub fn move_promise<Tz: TimeZone>(
+        &mut self,
+        promise_id: i64,
+        fields: &MovePromiseFields,
+        actor: Option<i64>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<i64> {
+        let (incident_id, text, status, due): (i64, String, String, String) = self
+            .conn
+            .query_row("SELECT incident_id, text, status, due_at FROM promises WHERE id = ?1", [promise_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?
+            .ok_or_else(|| Error::NotFound("That promise no longer exists.".to_string()))?;
+        if status != "open" {
+            return Err(Error::Conflict(format!(
+                "This promise is already marked {status}, so it can't be moved. Make a new promise instead."
+            )));
+        }
+        let from = parse_utc(&due).unwrap_or(now);
+        fields.from_due(from)?;
+        self.check_actor(actor)?;
+        let (to, reason) = (fields.due_at, fields.reason.as_str());
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO promise_moves (promise_id, from_due_at, to_due_at, reason, moved_at, moved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (promise_id, &due, timestamp(to), reason, timestamp(now), actor),
+        )?;
+        tx.execute("UPDATE promises SET due_at = ?1 WHERE id = ?2", (timestamp(to), promise_id))?;
+        let summary = format!(
+            "Promise moved: {text}, from {} to {} ({reason})",
+            timeline_time(from, now, tz),
+            timeline_time(to, now, tz)
+        );
         record_event(&tx, incident_id, now, actor, "promise", &summary)?;
         tx.commit()?;
         Ok(incident_id)

@@ -199,10 +199,11 @@ fn spec(kind: ExportKind) -> (&'static [(&'static str, Col)], &'static str) {
                 ("status", Label(promise_status)),
                 ("closed_at", Text),
                 ("broken_reason", Text),
+                ("moves", Int),
                 ("status_code", Text),
             ],
             "SELECT p.id, p.incident_id, c.name, p.text, p.due_at, s.name, p.status, p.closed_at, p.broken_reason,
-                    p.status
+                    (SELECT count(*) FROM promise_moves m WHERE m.promise_id = p.id), p.status
              FROM promises p JOIN incidents i ON i.id = p.incident_id JOIN customers c ON c.id = i.customer_id
              LEFT JOIN staff s ON s.id = p.owner_id ORDER BY p.due_at, p.id",
         ),

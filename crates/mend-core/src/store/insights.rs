@@ -1,6 +1,6 @@
 //! The owner's figures for a period: what goes wrong, how fast the shop
-//! responds, what recovery costs, how calls and promises go, and who comes
-//! back.
+//! responds, what recovery costs, how calls and promises go (kept, broken,
+//! moved), and who comes back.
 //!
 //! Counts and sums come from per-day roll-ups kept by triggers (schema v6,
 //! `daily_*` tables): a period is its whole UTC days from the roll-ups plus
@@ -230,6 +230,9 @@ pub struct Insights {
     pub follow_up_outcomes: [i64; 4],
     /// Promises due in the period: kept, broken, still open.
     pub promises: [i64; 3],
+    /// Moves of promises to a new due time made in the period (a promise
+    /// moved twice counts twice), whenever the promise is due.
+    pub promises_moved: i64,
     /// Customers with two or more incidents in the period.
     pub repeat_complainants: i64,
     /// Customers whose incident was resolved in the period...
@@ -450,6 +453,11 @@ impl Store {
             "due_at",
             &split,
         )?;
+        // Moves are few next to the promises: counted on the rows, by a range of their time index.
+        let promises_moved: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM promise_moves WHERE moved_at >= ?1 AND moved_at < ?2")?
+            .query_row((&f, &u), |r| r.get(0))?;
         let prevention = self.keyed_counts(
             "SELECT CAST(done AS TEXT), n FROM daily_prevention WHERE {days}",
             "SELECT CAST(done_at IS NOT NULL AS TEXT), count(*) FROM prevention_actions WHERE {edge} GROUP BY 1",
@@ -560,6 +568,7 @@ impl Store {
                 count(&calls, "no_answer"),
             ],
             promises: [count(&promises, "kept"), count(&promises, "broken"), count(&promises, "open")],
+            promises_moved,
             repeat_complainants,
             recovered_customers,
             came_back,

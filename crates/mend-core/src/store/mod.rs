@@ -6,7 +6,8 @@
 //! - table modules, one per table group, whose writes return ids: `staff`,
 //!   `categories`, `settings`, `customers`, `playbooks`, `checklist`
 //!   (an incident's steps, prevention actions and follow-up calls booked),
-//!   `gestures`, `calls` (promises and calls ticked off), `incidents`;
+//!   `gestures`, `calls` (promises and calls ticked off), `incidents`,
+//!   `merge` (possible duplicates, and two customer cards made one);
 //! - page modules, read-only composition for a screen: `advice`,
 //!   `incident_page`, `customer_card`, `today` (with the morning call list),
 //!   `insights`, `ledger`;
@@ -26,11 +27,13 @@ mod checklist;
 mod customers;
 mod gestures;
 mod incidents;
+mod merge;
 mod playbooks;
 mod settings;
 mod staff;
 
 mod advice;
+mod contact;
 mod customer_card;
 mod incident_page;
 mod insights;
@@ -48,15 +51,17 @@ pub use base::{timestamp, NamedRef, Page, Store, MAX_PAGE};
 pub use calls::{CallItem, CallList, Promise, Unhappy, FOLLOW_UP_QUESTION};
 pub use categories::Category;
 pub use checklist::{ChecklistStep, FollowUp, PreventionAction, Timings};
+pub use contact::{CallFacts, ContactFacts};
 pub use customer_card::CustomerCard;
 pub use customers::{CustomerMatch, CustomerRow, CustomerView};
 pub use export::{amount, neutralise, ExportKind};
 pub use gestures::{CatalogueEntry, GivenGesture};
-pub use import::ImportReport;
+pub use import::{ImportReport, MatchedOn, MergedRow};
 pub use incident_page::{CustomerContact, IncidentDetail, PlaybookRef};
 pub use incidents::{EventView, IncidentRow};
 pub use insights::{Amount, CategoryShare, Compared, Insights, Spread};
 pub use ledger::{Ledger, LedgerLine};
+pub use merge::{DuplicateCard, DuplicateList, DuplicatePair, MergePreview, MergeSide, MAX_DUPLICATES};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};
 pub use sample::SampleReport;
 pub use staff::StaffMember;

@@ -1,8 +1,10 @@
 //! The `settings` table: one row per setting, read as the shop's
-//! [`Settings`] and the advisor's tuning ([`AdvisorConfig`], checked in the domain).
+//! [`Settings`], the advisor's tuning ([`AdvisorConfig`], checked in the domain) and the
+//! message templates ([`MessageTemplates`], JSON under `message_templates`).
 
 use super::base::Store;
 use crate::domain::settings::Settings;
+use crate::domain::templates::MessageTemplates;
 use crate::domain::tuning::AdvisorConfig;
 use crate::error::Result;
 use rusqlite::OptionalExtension;
@@ -65,6 +67,25 @@ impl Store {
         tx.commit()?;
         self.advisor_config()
     }
+
+    /// The shop's message templates (Mend's own wording for any not saved yet).
+    pub fn message_templates(&self) -> Result<MessageTemplates> {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'message_templates'", [], |r| r.get(0))
+            .optional()?;
+        Ok(MessageTemplates::from_stored(stored.as_deref()))
+    }
+
+    /// Saves checked message templates.
+    pub fn update_message_templates(&mut self, templates: &MessageTemplates) -> Result<MessageTemplates> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('message_templates', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [templates.to_stored()],
+        )?;
+        self.message_templates()
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +99,21 @@ mod tests {
         let new = Settings { business_name: "Bike Barn".into(), currency: "GBP".into() };
         assert_eq!(store.update_settings(&new).unwrap(), new);
         assert_eq!(store.settings().unwrap(), new);
+    }
+
+    #[test]
+    fn message_templates_start_as_mends_wording_and_keep_what_is_saved() {
+        use crate::domain::templates::{TemplateInput, TemplateKey};
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.message_templates().unwrap(), MessageTemplates::default());
+        let input =
+            TemplateInput {
+                key: "no_answer".into(), subject: "Missed you".into(), body: "Hi {first_name} 👋".into()
+            };
+        let checked = MessageTemplates::validated(&[input], &store.message_templates().unwrap()).unwrap();
+        let saved = store.update_message_templates(&checked).unwrap();
+        assert_eq!(saved.get(TemplateKey::NoAnswer).body.as_str(), "Hi {first_name} 👋");
+        assert_eq!(store.message_templates().unwrap(), saved);
+        assert_eq!(store.settings().unwrap(), Settings::default(), "the shop's settings are untouched");
     }
 }

@@ -377,7 +377,7 @@ fn the_shipped_version_files_never_change() {
         0xf2a5_d70e_6ec9_3dd5,
         0xfe03_4e3e_cdb7_20f3,
         0xa92d_1f95_ac86_9f48,
-        0xecae_7a89_b3d6_6958,
+        0x943f_93f5_cdc8_e4da,
     ];
     let fnv1a = |text: &str| {
         text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -577,6 +577,46 @@ fn a_fresh_database_has_an_index_for_every_foreign_key() {
             assert!(indexed > 0, "{table}.{column} has no index starting with it");
         }
     }
+}
+
+/// The v7 tables of promise moves and dismissed customer pairs go with the rows they belong to,
+/// and keep their history when a staff name is deleted.
+#[test]
+fn promise_moves_and_dismissed_pairs_follow_their_promise_and_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = db::open(&dir.path().join("m.db")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO staff (id, name, created_at) VALUES (1, 'Mia', '2026-01-01T00:00:00Z');
+         INSERT INTO customers (id, name, created_at, updated_at)
+         VALUES (1, 'Ana', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                (2, 'Ana R', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                (3, 'Bo', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+         INSERT INTO incidents (id, customer_id, received_at, channel, severity, description, created_at, updated_at)
+         VALUES (1, 3, '2026-11-20T10:00:00Z', 'phone', 3, 'Late', '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z');
+         INSERT INTO promises (id, incident_id, text, due_at, created_at)
+         VALUES (1, 1, 'Refund', '2026-11-30T16:00:00Z', '2026-11-20T10:00:00Z');
+         INSERT INTO promise_moves (promise_id, from_due_at, to_due_at, reason, moved_at, moved_by)
+         VALUES (1, '2026-11-26T11:00:00Z', '2026-11-30T16:00:00Z', 'Part late', '2026-11-24T09:00:00Z', 1);
+         INSERT INTO customer_pairs_dismissed (customer_a, customer_b, dismissed_at, dismissed_by)
+         VALUES (1, 2, '2026-11-24T09:00:00Z', 1);",
+    )
+    .unwrap();
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert!(
+        conn.execute(
+            "INSERT INTO customer_pairs_dismissed (customer_a, customer_b, dismissed_at) VALUES (3, 1, '')",
+            []
+        )
+        .is_err(),
+        "a pair is kept smaller id first, once"
+    );
+    conn.execute("DELETE FROM staff WHERE id = 1", []).unwrap();
+    assert_eq!(one("SELECT count(*) FROM promise_moves WHERE moved_by IS NULL"), 1, "the move stays, unsigned");
+    assert_eq!(one("SELECT count(*) FROM customer_pairs_dismissed WHERE dismissed_by IS NULL"), 1);
+    conn.execute("DELETE FROM customers WHERE id = 2", []).unwrap();
+    assert_eq!(one("SELECT count(*) FROM customer_pairs_dismissed"), 0, "a pair goes with either card");
+    conn.execute("DELETE FROM promises WHERE id = 1", []).unwrap();
+    assert_eq!(one("SELECT count(*) FROM promise_moves"), 0, "the moves go with their promise");
 }
 
 #[test]

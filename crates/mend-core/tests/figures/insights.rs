@@ -7,7 +7,7 @@ use mend_core::domain::incident::IncidentInput;
 use mend_core::domain::period::{percentile, Period, PeriodKind};
 use mend_core::domain::playbook::{PlaybookInput, StepInput};
 use mend_core::domain::recovery;
-use mend_core::domain::recovery::{CallInput, FollowUpInput, RootCauseInput};
+use mend_core::domain::recovery::{CallInput, FollowUpInput, MovePromiseInput, PromiseInput, RootCauseInput};
 use mend_core::domain::validate::start_of_local_day;
 use mend_core::store::{IncidentDetail, Store};
 
@@ -112,6 +112,26 @@ fn a_month_of_a_small_shop() {
         )
         .unwrap();
 
+    // A promise to Ana, moved twice this month, now due next month.
+    store
+        .add_promise(
+            a2.id,
+            &PromiseInput { text: "Refund".into(), due_at: "2026-11-12T17:00".into(), owner_id: None }
+                .validated(at("2026-11-10T12:00:00Z"), &utc())
+                .unwrap(),
+            None,
+            at("2026-11-10T12:00:00Z"),
+            &utc(),
+        )
+        .unwrap();
+    let promise = store.incident(a2.id, at("2026-11-10T12:00:00Z"), &utc()).unwrap().promises[0].id;
+    for (when, to) in [("2026-11-12T09:00:00Z", "2026-11-20T17:00"), ("2026-11-20T09:00:00Z", "2026-12-05T17:00")] {
+        let fields = MovePromiseInput { due_at: to.into(), reason: "The bank is slow".into() }
+            .validated(at(when), &utc())
+            .unwrap();
+        store.move_promise(promise, &fields, None, at(when), &utc()).unwrap();
+    }
+
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let period = Period::of(PeriodKind::ThisMonth, today, None).unwrap();
     let previous = period.previous(PeriodKind::ThisMonth);
@@ -148,6 +168,8 @@ fn a_month_of_a_small_shop() {
     // Ana came back after her first incident was put right.
     assert_eq!((i.recovered_customers, i.came_back), (2, 1));
     assert_eq!(i.prevention, [1, 0]);
+    // The moves count in the month they were made, though the promise now falls due after it.
+    assert_eq!((i.promises, i.promises_moved), ([0, 0, 0], 2));
 }
 
 #[test]
@@ -290,6 +312,10 @@ fn plain_insights(store: &Store, from: DateTime<Utc>, until: DateTime<Utc>) -> V
             rows("SELECT status, count(*) FROM promises WHERE due_at >= ?1 AND due_at < ?2 GROUP BY 1 ORDER BY 1").join(","),
         ),
         (
+            "promises moved".into(),
+            rows("SELECT count(*) FROM promise_moves WHERE moved_at >= ?1 AND moved_at < ?2").join(","),
+        ),
+        (
             "prevention".into(),
             rows(
                 "SELECT done_at IS NOT NULL, count(*) FROM prevention_actions WHERE created_at >= ?1 AND created_at < ?2
@@ -382,6 +408,7 @@ fn rolled_insights(i: &mend_core::store::Insights) -> Vec<(String, String)> {
             ]),
         ),
         ("promises".into(), counted(vec![("broken", i.promises[1]), ("kept", i.promises[0]), ("open", i.promises[2])])),
+        ("promises moved".into(), v(i.promises_moved)),
         (
             "prevention".into(),
             [(0, i.prevention[0]), (1, i.prevention[1])]
@@ -411,6 +438,23 @@ fn rolled_up_figures_equal_a_row_by_row_count_on_a_generated_shop() {
              UPDATE incidents SET responded_at = resolved_at WHERE id % 34 = 0;",
         )
         .unwrap();
+    // Promises moved to a new time: every fifth once, a day after it was made, and every
+    // fifteenth again, two days after that (at an odd minute, so edges of days cut them too).
+    store
+        .connection()
+        .execute_batch(
+            "INSERT INTO promise_moves (promise_id, from_due_at, to_due_at, reason, moved_at)
+             SELECT id, due_at, due_at, 'Part late', strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+1 days', '+7 minutes')
+             FROM promises WHERE id % 5 = 0;
+             INSERT INTO promise_moves (promise_id, from_due_at, to_due_at, reason, moved_at)
+             SELECT id, due_at, due_at, 'Still late', strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+3 days', '+7 hours')
+             FROM promises WHERE id % 15 = 0;",
+        )
+        .unwrap();
+    assert!(
+        store.connection().query_row("SELECT count(*) FROM promise_moves", [], |r| r.get::<_, i64>(0)).unwrap() > 50,
+        "the shop has moved promises"
+    );
     // Kolkata is UTC+5:30, so its midnights cut UTC days in half; New York
     // changes its clocks inside some of these periods.
     type Midnight = Box<dyn Fn(NaiveDate) -> DateTime<Utc>>;

@@ -13,7 +13,7 @@ use mend_core::domain::gesture::GivenInput;
 use mend_core::domain::incident::{IncidentInput, ListQuery, Status};
 use mend_core::domain::period::{Period, PeriodKind};
 use mend_core::domain::recovery;
-use mend_core::domain::recovery::{CallInput, PromiseInput};
+use mend_core::domain::recovery::{CallInput, MovePromiseInput, PromiseInput};
 use mend_core::store::Store;
 
 /// Tables that grow with the shop's history.
@@ -24,6 +24,7 @@ const LARGE: &[&str] = &[
     "incident_events",
     "incident_gestures",
     "promises",
+    "promise_moves",
     "follow_ups",
     "prevention_actions",
     // The daily roll-ups (schema v6) are small next to the rows, but grow
@@ -241,6 +242,12 @@ fn no_screen_reads_a_whole_large_table() {
         let input =
             PromiseInput { text: "Call back tomorrow".into(), due_at: "2026-11-25T10:00".into(), owner_id: None };
         s.add_promise(logged, &input.validated(now, &utc).unwrap(), Some(1), now, &utc)
+    });
+    c.screen("Move a promise", |s| {
+        let promise = s.incident(logged, now, &utc)?.promises[0].id;
+        let input = MovePromiseInput { due_at: "2026-11-27T17:00".into(), reason: "The part is late".into() };
+        s.move_promise(promise, &input.validated(now, &utc)?, Some(1), now, &utc)?;
+        s.incident(logged, now, &utc)
     });
     c.screen("Give a gesture", |s| {
         let input = GivenInput {

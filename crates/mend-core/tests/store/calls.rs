@@ -247,6 +247,132 @@ mod promise {
         assert_eq!(store.call_list(t0(), &tz()).unwrap().items[0].phone, "555 0199");
     }
 
+    /// Moving a promise to a new due time, on a shop one hour ahead of UTC (Paris in winter).
+    mod moving {
+        use super::*;
+        use mend_core::domain::recovery::MovePromiseInput;
+
+        fn paris() -> FixedOffset {
+            FixedOffset::east_opt(3600).unwrap()
+        }
+
+        fn promise(store: &mut Store, incident_id: i64, text: &str, due: &str) -> i64 {
+            let input = PromiseInput { text: text.into(), due_at: due.into(), owner_id: None };
+            store.add_promise(incident_id, &input.validated(t0(), &paris()).unwrap(), None, t0(), &paris()).unwrap();
+            store.incident(incident_id, t0(), &paris()).unwrap().promises.last().unwrap().id
+        }
+
+        fn move_to(
+            store: &mut Store,
+            promise_id: i64,
+            due: &str,
+            reason: &str,
+            now: DateTime<Utc>,
+        ) -> mend_core::error::Result<i64> {
+            let fields = MovePromiseInput { due_at: due.into(), reason: reason.into() }.validated(now, &paris())?;
+            store.move_promise(promise_id, &fields, None, now, &paris())
+        }
+
+        #[test]
+        fn moved_twice_counts_two_keeps_the_timeline_and_the_call_list_follows() {
+            let mut store = Store::open_in_memory().unwrap();
+            let a = log(&mut store, "Ana");
+            let b = log(&mut store, "Bo");
+            let pa = promise(&mut store, a.id, "Refund reaches your card", "2026-11-26T12:00");
+            promise(&mut store, b.id, "Call when the part arrives", "2026-11-27T10:00");
+            let names = |store: &Store, now| -> Vec<String> {
+                store.call_list(now, &paris()).unwrap().items.iter().map(|i| i.customer_name.clone()).collect()
+            };
+            assert_eq!(names(&store, t0()), ["Ana", "Bo"]);
+
+            let incident = move_to(&mut store, pa, "2026-11-27T17:00", "The bank needs another day", t0()).unwrap();
+            assert_eq!(incident, a.id);
+            let monday = t0() + Duration::days(3);
+            move_to(&mut store, pa, "2026-11-30T17:00", "the part is delayed", monday).unwrap();
+
+            let detail = store.incident(a.id, monday, &paris()).unwrap();
+            let p = &detail.promises[0];
+            assert_eq!((p.status.as_str(), p.moves), ("open", 2));
+            assert_eq!(p.last_move_reason.as_deref(), Some("the part is delayed"));
+            assert_eq!(p.due_at, "2026-11-30T16:00:00Z", "17:00 in Paris");
+            let lines: Vec<&str> = detail.events.iter().map(|e| e.summary.as_str()).collect();
+            assert!(
+                lines.contains(
+                    &"Promise moved: Refund reaches your card, from Thu 26 Nov 12:00 to Fri 27 Nov 17:00 \
+                      (The bank needs another day)"
+                ),
+                "{lines:?}"
+            );
+            assert!(
+                lines.contains(
+                    &"Promise moved: Refund reaches your card, from Fri 27 Nov 17:00 to Mon 30 Nov 17:00 \
+                      (the part is delayed)"
+                ),
+                "{lines:?}"
+            );
+            // Bo's promise is due first now; Ana's comes up on its new day.
+            assert_eq!(names(&store, monday), ["Bo", "Ana"]);
+            let ana = store.call_list(monday, &paris()).unwrap().items.into_iter().find(|i| i.id == pa).unwrap();
+            assert_eq!(ana.due_at, "2026-11-30T16:00:00Z");
+
+            // The promises export counts the moves.
+            let mut bytes = Vec::new();
+            store.export_csv(mend_core::store::ExportKind::Promises, &mut bytes).unwrap();
+            let text = String::from_utf8(bytes).unwrap();
+            let mut lines = text.lines();
+            let header: Vec<&str> = lines.next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
+            let column = header.iter().position(|h| *h == "moves").expect("a moves column");
+            let moves: Vec<String> = lines.map(|l| l.split(',').nth(column).unwrap_or_default().to_string()).collect();
+            assert_eq!(moves, ["0", "2"], "in due order: Bo's never moved, Ana's twice");
+        }
+
+        #[test]
+        fn a_time_in_another_year_says_the_year() {
+            let mut store = Store::open_in_memory().unwrap();
+            let a = log(&mut store, "Ana");
+            let pa = promise(&mut store, a.id, "New frame fitted", "2026-12-30T12:00");
+            move_to(&mut store, pa, "2027-01-05T09:30", "Closed for the holidays", t0()).unwrap();
+            let detail = store.incident(a.id, t0(), &paris()).unwrap();
+            assert!(detail.events.iter().any(|e| e.summary
+                == "Promise moved: New frame fitted, from Wed 30 Dec 12:00 to Tue 5 Jan 2027 09:30 (Closed for the holidays)"));
+        }
+
+        mod error {
+            use super::*;
+
+            #[test]
+            fn a_kept_or_broken_promise_does_not_move() {
+                let mut store = Store::open_in_memory().unwrap();
+                let a = log(&mut store, "Ana");
+                let kept = promise(&mut store, a.id, "Refund", "2026-11-26T12:00");
+                let broken = promise(&mut store, a.id, "Call back", "2026-11-26T15:00");
+                store.close_promise(kept, None, None, t0()).unwrap();
+                store.close_promise(broken, Some(&recovery::broken_reason("Forgot").unwrap()), None, t0()).unwrap();
+                for id in [kept, broken] {
+                    let err = move_to(&mut store, id, "2026-11-28T12:00", "Late", t0()).unwrap_err();
+                    assert_eq!(err.kind(), "conflict", "{err:?}");
+                }
+                let detail = store.incident(a.id, t0(), &paris()).unwrap();
+                assert!(detail.promises.iter().all(|p| p.moves == 0));
+                assert!(detail.promises.iter().any(|p| p.due_at == "2026-11-26T11:00:00Z"), "the due time stays");
+                assert!(!detail.events.iter().any(|e| e.summary.starts_with("Promise moved")));
+            }
+
+            #[test]
+            fn to_the_time_it_is_already_due_or_a_promise_that_is_gone() {
+                let mut store = Store::open_in_memory().unwrap();
+                let a = log(&mut store, "Ana");
+                let pa = promise(&mut store, a.id, "Refund", "2026-11-26T12:00");
+                let err = move_to(&mut store, pa, "2026-11-26T12:00", "Late", t0()).unwrap_err();
+                let json = serde_json::to_value(&err).unwrap();
+                assert!(json["fields"]["due_at"].as_str().unwrap().contains("already due then"), "{json}");
+                assert_eq!(store.incident(a.id, t0(), &paris()).unwrap().promises[0].moves, 0);
+                let err = move_to(&mut store, pa + 100, "2026-11-28T12:00", "Late", t0()).unwrap_err();
+                assert_eq!(err.kind(), "not_found");
+            }
+        }
+    }
+
     mod error {
         use super::*;
 

@@ -9,4 +9,5 @@ mod customer_import;
 mod ics;
 mod incidents;
 mod layers;
+mod merge;
 mod sample;

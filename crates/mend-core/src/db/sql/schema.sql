@@ -108,6 +108,19 @@ CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
     VALUES ('delete', old.id, old.name, old.email, old.phone_digits);
 END;
 
+-- Two customer cards the owner said are different people, so Possible
+-- duplicates no longer pairs them: the pair is kept once, smaller id first.
+CREATE TABLE customer_pairs_dismissed (
+    customer_a   INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    customer_b   INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    dismissed_at TEXT NOT NULL,
+    dismissed_by INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    PRIMARY KEY (customer_a, customer_b),
+    CHECK (customer_a < customer_b)
+) WITHOUT ROWID;
+CREATE INDEX customer_pairs_dismissed_b ON customer_pairs_dismissed (customer_b);
+CREATE INDEX customer_pairs_dismissed_by ON customer_pairs_dismissed (dismissed_by);
+
 
 -- ---------------------------------------------------------------------------
 -- Incidents and their timeline
@@ -569,6 +582,22 @@ CREATE INDEX promises_open_due ON promises (due_at) WHERE status = 'open';
 CREATE INDEX promises_owner ON promises (owner_id);
 CREATE INDEX promises_closed_by ON promises (closed_by);
 CREATE INDEX promises_due ON promises (due_at, status);
+
+-- Each time an open promise was moved to a new due time, with the reason given:
+-- the promise's count of moves, and Insights' "promises moved" in a period
+-- (moved_at).
+CREATE TABLE promise_moves (
+    id          INTEGER PRIMARY KEY,
+    promise_id  INTEGER NOT NULL REFERENCES promises (id) ON DELETE CASCADE,
+    from_due_at TEXT NOT NULL,
+    to_due_at   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    moved_at    TEXT NOT NULL,
+    moved_by    INTEGER REFERENCES staff (id) ON DELETE SET NULL
+);
+CREATE INDEX promise_moves_promise ON promise_moves (promise_id);
+CREATE INDEX promise_moves_moved_at ON promise_moves (moved_at);
+CREATE INDEX promise_moves_moved_by ON promise_moves (moved_by);
 
 
 -- ---------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 -- they had and no response is made up. An apology mark on playbook steps and
 -- each incident's copy, set once from the titles. The built-in playbooks are
 -- written again in plainer words, their apology steps marked; incidents keep
--- their own copies of the steps.
+-- their own copies of the steps. Customer pairs the owner said are not
+-- duplicates, and each move of a promise to a new due time with its reason.
 --
 -- Frozen: never edited once shipped; a change of schema is a new version file.
 
@@ -216,3 +217,32 @@ Tell me what''s wrong.', '', NULL, NULL, NULL, NULL, 0),
     (6, 2, 'Apologize sincerely', 'Say sorry straight away and in your own words, without explaining whose fault it was.', 'I''m sorry about that, let me sort it out.', 'It''s not my fault, the kitchen did it.', 5, 'minutes', 'intake', NULL, 1),
     (6, 3, 'Solve the problem', 'Ask what they''d like instead of guessing, then fix it there and then if you possibly can.', 'What would you like me to do about it?', '', 4, 'hours', 'intake', 'desired_outcome', 0),
     (6, 4, 'Thank the customer', 'Thank them for speaking up, because most unhappy customers simply leave and never tell you why.', 'Thanks for telling us. It helps us get it right.', '', NULL, NULL, NULL, NULL, 0);
+
+-- Two customer cards the owner said are different people, so Possible
+-- duplicates no longer pairs them: the pair is kept once, smaller id first.
+CREATE TABLE customer_pairs_dismissed (
+    customer_a   INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    customer_b   INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    dismissed_at TEXT NOT NULL,
+    dismissed_by INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+    PRIMARY KEY (customer_a, customer_b),
+    CHECK (customer_a < customer_b)
+) WITHOUT ROWID;
+CREATE INDEX customer_pairs_dismissed_b ON customer_pairs_dismissed (customer_b);
+CREATE INDEX customer_pairs_dismissed_by ON customer_pairs_dismissed (dismissed_by);
+
+-- Each time an open promise was moved to a new due time, with the reason given:
+-- the promise's count of moves, and Insights' "promises moved" in a period
+-- (moved_at).
+CREATE TABLE promise_moves (
+    id          INTEGER PRIMARY KEY,
+    promise_id  INTEGER NOT NULL REFERENCES promises (id) ON DELETE CASCADE,
+    from_due_at TEXT NOT NULL,
+    to_due_at   TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    moved_at    TEXT NOT NULL,
+    moved_by    INTEGER REFERENCES staff (id) ON DELETE SET NULL
+);
+CREATE INDEX promise_moves_promise ON promise_moves (promise_id);
+CREATE INDEX promise_moves_moved_at ON promise_moves (moved_at);
+CREATE INDEX promise_moves_moved_by ON promise_moves (moved_by);

@@ -11,12 +11,27 @@ use super::date::{parse_date, DayOrder};
 use crate::domain::validate;
 use chrono::NaiveDate;
 
-/// The customer's name: the full-name cell, or else the first and last name
-/// cells joined, with runs of spaces and line breaks made one space.
-pub(super) fn name(full: &str, first: &str, last: &str) -> Result<String, String> {
-    let mut name = collapse_spaces(full);
+/// The cells of a row that can make up the customer's name.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct NameCells<'a> {
+    pub(super) full: &'a str,
+    pub(super) first: &'a str,
+    pub(super) prefix: &'a str,
+    pub(super) last: &'a str,
+    pub(super) nickname: &'a str,
+}
+
+/// The customer's name, with runs of spaces and line breaks made one space:
+/// the full-name cell; or else the first name, the last-name prefix and the
+/// last name joined ("Anna" "van" "Dijk" → "Anna van Dijk"); or, only when
+/// the row has neither a first nor a last name, the nickname.
+pub(super) fn name(cells: NameCells<'_>) -> Result<String, String> {
+    let mut name = collapse_spaces(cells.full);
+    if name.is_empty() && !(cells.first.trim().is_empty() && cells.last.trim().is_empty()) {
+        name = collapse_spaces(&format!("{} {} {}", cells.first, cells.prefix, cells.last));
+    }
     if name.is_empty() {
-        name = collapse_spaces(&format!("{first} {last}"));
+        name = collapse_spaces(cells.nickname);
     }
     if name.is_empty() {
         return Err("no name".to_string());
@@ -103,12 +118,38 @@ fn parse_visits(raw: &str) -> Result<Option<i64>, bool> {
 mod tests {
     use super::*;
 
+    fn halves<'a>(full: &'a str, first: &'a str, last: &'a str) -> NameCells<'a> {
+        NameCells { full, first, last, ..NameCells::default() }
+    }
+
     #[test]
     fn the_full_name_wins_over_its_halves() {
-        assert_eq!(name(" Ana \t Ruiz ", "Bo", "Lind"), Ok("Ana Ruiz".to_string()));
-        assert_eq!(name("", " Zoë ", "Müller"), Ok("Zoë Müller".to_string()));
-        assert_eq!(name("", "", "Ångström"), Ok("Ångström".to_string()));
-        assert_eq!(name(" ", "", ""), Err("no name".to_string()));
+        assert_eq!(name(halves(" Ana \t Ruiz ", "Bo", "Lind")), Ok("Ana Ruiz".to_string()));
+        assert_eq!(name(halves("", " Zoë ", "Müller")), Ok("Zoë Müller".to_string()));
+        assert_eq!(name(halves("", "", "Ångström")), Ok("Ångström".to_string()));
+        assert_eq!(name(halves(" ", "", "")), Err("no name".to_string()));
+    }
+
+    #[test]
+    fn a_nickname_is_the_name_only_when_there_is_no_first_or_last_name() {
+        let with = |first, last| NameCells { first, last, nickname: "Lulu", ..NameCells::default() };
+        assert_eq!(name(with("Lucía", "Fernández")), Ok("Lucía Fernández".to_string()));
+        assert_eq!(name(with("Lucía", "")), Ok("Lucía".to_string()));
+        assert_eq!(name(with("", "Fernández")), Ok("Fernández".to_string()));
+        assert_eq!(name(with("", " ")), Ok("Lulu".to_string()));
+        let full = NameCells { full: "Lucía Fernández Ruiz", nickname: "Lulu", ..NameCells::default() };
+        assert_eq!(name(full), Ok("Lucía Fernández Ruiz".to_string()));
+    }
+
+    #[test]
+    fn the_last_name_prefix_joins_the_last_name() {
+        let dutch = |prefix, last| NameCells { first: "Anna", prefix, last, ..NameCells::default() };
+        assert_eq!(name(dutch("van", "Dijk")), Ok("Anna van Dijk".to_string()));
+        assert_eq!(name(dutch(" van der ", "Berg")), Ok("Anna van der Berg".to_string()));
+        assert_eq!(name(dutch("", "Jansen")), Ok("Anna Jansen".to_string()));
+        // A prefix alone is not a name.
+        let alone = NameCells { prefix: "de", ..NameCells::default() };
+        assert_eq!(name(alone), Err("no name".to_string()));
     }
 
     #[test]

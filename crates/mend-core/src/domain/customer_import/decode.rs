@@ -13,8 +13,9 @@
 //! browser, the Windows-1252 bytes the code page leaves unassigned included,
 //! and there are no code tables of our own to keep right.
 //!
-//! Before decoding, files people pick by mistake (images, PDFs, spreadsheets,
-//! anything with NUL bytes) are refused; after it, text that is mostly
+//! Workbooks never reach this file (the `sheet` reader takes them). Before
+//! decoding, files people pick by mistake (images, PDFs, archives, anything
+//! with NUL bytes) are refused; after it, text that is mostly
 //! control characters is too. Every refusal is an `Invalid` error on the
 //! `file` input, in plain words.
 
@@ -26,7 +27,7 @@ const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
 
 pub(super) const EMPTY_FILE: &str = "The file is empty.";
 pub(super) const NOT_CSV: &str =
-    "This doesn't look like a CSV file. In your booking system, export customers as CSV and choose that file.";
+    "This doesn't look like a list of customers. In your booking system, export the customers as CSV (or as an Excel file) and choose that file.";
 pub(super) const TOO_LARGE: &str =
     "This file is too large for a customer list (more than 50 MB). Check that you chose the right file.";
 
@@ -83,7 +84,9 @@ fn decode(bytes: &[u8]) -> Result<String> {
 }
 
 /// The opening bytes of file kinds people pick by mistake: images, PDFs,
-/// spreadsheets (.xlsx and .ods are zip archives, .xls is an OLE container).
+/// archives. (Workbooks, zip archives or OLE containers, are read as
+/// spreadsheets before any text is decoded; these signatures keep them out
+/// of the text reader all the same.)
 fn has_binary_signature(bytes: &[u8]) -> bool {
     const SIGNATURES: &[&[u8]] = &[
         b"\x89PNG",

@@ -79,6 +79,34 @@ const EXACT: &[(Column, &[&str])] = &[
         ],
     ),
     (
+        Column::LastNamePrefix,
+        &[
+            "lastnamepreposition",
+            "lastnameprefix",
+            "surnameprefix",
+            "nameprefixlastname",
+            "preposition",
+            "tussenvoegsel",
+            "tussenvoegsels",
+            "voorvoegsel",
+        ],
+    ),
+    (
+        Column::Nickname,
+        &[
+            "nickname",
+            "nick",
+            "knownas",
+            "preferredname",
+            "alias",
+            "surnom",
+            "spitzname",
+            "apodo",
+            "soprannome",
+            "roepnaam",
+        ],
+    ),
+    (
         Column::Phone,
         &[
             "phone",
@@ -114,6 +142,10 @@ const EXACT: &[(Column, &[&str])] = &[
             "telportable",
             "numerodetelephone",
             "cellulare",
+            "numerodicellulare",
+            "numerocellulare",
+            "telefonocellulare",
+            "numeroditelefono",
             "telemovel",
         ],
     ),
@@ -191,6 +223,9 @@ const EXACT: &[(Column, &[&str])] = &[
             "totalpaid",
             "totalpurchases",
             "totalamount",
+            "amountpaid",
+            "totalamountpaid",
+            "paid",
             "umsatz",
             "gesamtumsatz",
             "umsatzgesamt",
@@ -225,6 +260,11 @@ const EXACT: &[(Column, &[&str])] = &[
             "createdon",
             "datecreated",
             "dateadded",
+            "added",
+            "addedon",
+            "aggiunto",
+            "dataaggiunta",
+            "datadiaggiunta",
             "joined",
             "joindate",
             "datejoined",
@@ -302,7 +342,7 @@ const CONTAINS: &[(Column, &[&str])] = &[
     (Column::Email, &["email", "mail", "courriel"]),
     (Column::Phone, &["phone", "mobile", "telef", "teleph", "handy"]),
     (Column::Visits, &["visits", "visitcount", "appointments", "bookings", "besuche"]),
-    (Column::TotalSpend, &["spent", "spend", "lifetimevalue", "sales", "revenue", "umsatz"]),
+    (Column::TotalSpend, &["spent", "spend", "lifetimevalue", "sales", "revenue", "umsatz", "amountpaid"]),
     (Column::FirstName, &["firstname", "givenname", "forename", "vorname", "prenom"]),
     (Column::LastName, &["lastname", "surname", "familyname", "nachname", "apellido"]),
     (Column::Name, &["fullname", "customername", "clientname", "name"]),
@@ -343,6 +383,19 @@ const NOT_ABOUT_THE_CUSTOMER: &[&str] = &[
     "avg",
 ];
 
+/// Words inside a phone header that say it is a mobile number.
+const MOBILE: &[&str] = &["mobil", "cell", "handy", "movil", "celular", "portable", "telemovel"];
+
+fn is_mobile(key: &str) -> bool {
+    MOBILE.iter().any(|w| key.contains(w))
+}
+
+/// A phone header naming a line in the house or the shop ("Telephone",
+/// "Telefono"); a plain "Phone" could be either and is not one.
+fn is_landline(key: &str) -> bool {
+    !is_mobile(key) && (key.starts_with("tel") || key.starts_with("numerode") || key.starts_with("numerodi"))
+}
+
 /// Name headers that, beside a first-name (or last-name) column, hold the
 /// other half of the name: "Vorname;Name", "Prénom;Nom", "Nombre;Apellidos".
 const HALF_NAME: &[&str] = &["name", "nom", "nombre", "nome", "naam"];
@@ -352,8 +405,9 @@ const HALF_NAME: &[&str] = &["name", "nom", "nombre", "nome", "naam"];
 /// Headers are compared without case, accents, spaces or punctuation. An
 /// exact match with a known header name wins over a header that merely
 /// contains a known word (headers that read like a sentence are only matched
-/// exactly); each column is guessed at most once (the first header wins) and
-/// anything unknown is [`Column::Ignore`].
+/// exactly); each column is guessed at most once (the first header wins:
+/// Fresha's "Numero di cellulare" before its "Telefono", so the mobile
+/// number is the one read) and anything unknown is [`Column::Ignore`].
 pub fn guess_columns(headers: &[String]) -> Vec<Column> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let mut guessed = vec![Column::Ignore; keys.len()];
@@ -379,6 +433,17 @@ pub fn guess_columns(headers: &[String]) -> Vec<Column> {
             .find(|(_, words)| words.iter().any(|w| key.contains(w)));
         if let Some((column, _)) = found {
             guessed[i] = *column;
+        }
+    }
+
+    // A landline after the mobile number (Fresha's "Numero di cellulare",
+    // then "Telefono") is the number to use when a row has no mobile.
+    if let Some(mobile) = guessed.iter().position(|c| *c == Column::Phone).filter(|&i| is_mobile(&keys[i])) {
+        let landline = (mobile + 1..keys.len()).find(|&i| {
+            guessed[i] == Column::Ignore && exact_match(&keys[i]) == Some(Column::Phone) && is_landline(&keys[i])
+        });
+        if let Some(i) = landline {
+            guessed[i] = Column::OtherPhone;
         }
     }
 
@@ -419,6 +484,16 @@ fn header_key(header: &str) -> String {
         }
     }
     key
+}
+
+/// Whether a row of the file reads like the header row: at least two of its
+/// cells are headings Mend knows ("First Name", "Phone"). A title line above
+/// the header ("Customer list, 3 Dec 2026") never has two; nor does a row of
+/// customers, whose e-mail addresses (the one kind of value that can hold a
+/// heading's word, as in "…@gmail.com") are not counted.
+pub(super) fn looks_like_a_header_row(cells: &[String]) -> bool {
+    let headings: Vec<String> = cells.iter().map(|c| if c.contains('@') { String::new() } else { c.clone() }).collect();
+    guess_columns(&headings).iter().filter(|c| **c != Column::Ignore).count() >= 2
 }
 
 /// A header cell that reads like prose rather than a column name.
@@ -479,6 +554,120 @@ mod tests {
     fn name_beside_a_first_name_is_the_last_name() {
         assert_eq!(guess_columns(&headers(&["Prénom", "Nom"])), vec![Column::FirstName, Column::LastName]);
         assert_eq!(guess_columns(&headers(&["Nombre", "Apellidos"])), vec![Column::FirstName, Column::LastName]);
+    }
+
+    #[test]
+    fn a_nickname_is_its_own_column_not_the_name() {
+        let h = headers(&["Reference ID", "First Name", "Last Name", "Nickname", "Company Name"]);
+        assert_eq!(
+            guess_columns(&h),
+            vec![Column::Ignore, Column::FirstName, Column::LastName, Column::Nickname, Column::Ignore]
+        );
+    }
+
+    #[test]
+    fn the_dutch_last_name_prefix_is_not_the_name() {
+        let h = headers(&["Firstname", "LastnamePreposition", "Lastname", "E-Mail", "Phone", "Mobile"]);
+        assert_eq!(
+            guess_columns(&h),
+            vec![
+                Column::FirstName,
+                Column::LastNamePrefix,
+                Column::LastName,
+                Column::Email,
+                Column::Phone,
+                Column::Ignore
+            ]
+        );
+        assert_eq!(guess_columns(&headers(&["Voornaam", "Tussenvoegsel", "Achternaam"]))[1], Column::LastNamePrefix);
+    }
+
+    #[test]
+    fn fresha_in_italian_and_english_reads_the_mobile_and_the_added_day() {
+        let it = headers(&[
+            "ID cliente",
+            "Nome",
+            "Cognome",
+            "Nome e cognome",
+            "Numero di cellulare",
+            "Telefono",
+            "Email",
+            "Accetta marketing",
+            "Aggiunto",
+        ]);
+        assert_eq!(
+            guess_columns(&it),
+            vec![
+                Column::Ignore,
+                Column::FirstName,
+                Column::LastName,
+                Column::Ignore,
+                Column::Phone,
+                Column::OtherPhone,
+                Column::Email,
+                Column::Ignore,
+                Column::FirstVisit
+            ]
+        );
+        let en = headers(&["Client ID", "First name", "Last name", "Full name", "Mobile number", "Telephone", "Added"]);
+        assert_eq!(
+            guess_columns(&en),
+            vec![
+                Column::Ignore,
+                Column::FirstName,
+                Column::LastName,
+                Column::Name,
+                Column::Phone,
+                Column::OtherPhone,
+                Column::FirstVisit
+            ]
+        );
+    }
+
+    #[test]
+    fn only_a_landline_after_the_mobile_is_the_other_phone() {
+        // The first phone column stays the phone, as before.
+        assert_eq!(guess_columns(&headers(&["Telephone", "Mobile"])), vec![Column::Phone, Column::Ignore]);
+        assert_eq!(guess_columns(&headers(&["Phone", "Mobile"])), vec![Column::Phone, Column::Ignore]);
+        assert_eq!(guess_columns(&headers(&["Mobile", "Phone"])), vec![Column::Phone, Column::Ignore]);
+        assert_eq!(guess_columns(&headers(&["Handy", "Telefon"])), vec![Column::Phone, Column::OtherPhone]);
+    }
+
+    #[test]
+    fn vagaro_amount_paid_and_appointments_booked() {
+        let h = headers(&[
+            "Mobile",
+            "Day",
+            "Night",
+            "Customer Since",
+            "Last Visited",
+            "Appointments Booked",
+            "Amount Paid",
+        ]);
+        assert_eq!(
+            guess_columns(&h),
+            vec![
+                Column::Phone,
+                Column::Ignore,
+                Column::Ignore,
+                Column::FirstVisit,
+                Column::LastVisit,
+                Column::Visits,
+                Column::TotalSpend
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_row_has_two_known_headings() {
+        let row = |cells: &[&str]| looks_like_a_header_row(&headers(cells));
+        assert!(row(&["First Name", "Last Name", "Notes"]));
+        assert!(row(&["Kundennr", "Vorname", "Telefon"]));
+        assert!(!row(&["Customers List"]));
+        assert!(!row(&["Customer export, 3 December 2026", "", ""]));
+        assert!(!row(&["Name"]), "one heading alone could be a title");
+        // A customer's row: an e-mail address holds "mail" but is no heading.
+        assert!(!row(&["Ana", "ana.phone@gmail.com", "555 0100"]));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::column::Column;
 use super::headers::guess_columns;
+use super::sources::{field_sources, FieldSource};
 use super::table::read_table;
 use crate::error::Result;
 use serde::Serialize;
@@ -15,6 +16,9 @@ pub struct CsvPreview {
     pub headers: Vec<String>,
     /// One guess per header; [`Column::Ignore`] when we could not tell.
     pub guessed: Vec<Column>,
+    /// The customer details the guess fills in, each with the columns it
+    /// reads ("Name ← First Name + Last Name").
+    pub sources: Vec<FieldSource>,
     /// The first five data rows as text, each cut or padded to one cell per
     /// header so they line up under the headers.
     pub rows: Vec<Vec<String>>,
@@ -25,8 +29,12 @@ pub struct CsvPreview {
     pub needs_mapping: bool,
 }
 
-/// Reads the file enough to show it to the owner: headers, guessed columns,
-/// the first rows and how many rows there are.
+/// Reads the file enough to show it to the owner: headers, guessed columns
+/// and what they fill in, the first rows and how many rows there are. Title
+/// lines above the header are not shown (see [`read_table`]).
+///
+/// A spreadsheet (.xlsx, .xls, .ods) is read from its first sheet with
+/// values.
 ///
 /// Fails with an `Invalid` error on the `file` input when the file is empty,
 /// is not text, is not a table, or its columns don't line up.
@@ -45,7 +53,8 @@ pub fn preview(bytes: &[u8]) -> Result<CsvPreview> {
             cells
         })
         .collect();
-    Ok(CsvPreview { headers: table.headers, guessed, rows, total_rows: table.records.len(), needs_mapping })
+    let sources = field_sources(&table.headers, &guessed);
+    Ok(CsvPreview { headers: table.headers, guessed, sources, rows, total_rows: table.records.len(), needs_mapping })
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use serde::Serialize;
 /// One customer read from the file, checked and converted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportRow {
-    /// Line of the file the row starts on (the header is line 1).
+    /// Line of the file the row starts on, counting every line from the
+    /// first (for a spreadsheet, the row number it shows).
     pub line: usize,
     /// Full name, never empty.
     pub name: String,
@@ -33,7 +34,7 @@ pub struct ImportRow {
 /// A line of the file that was left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedRow {
-    /// Line of the file the row starts on (the header is line 1).
+    /// Line of the file the row starts on, as in [`ImportRow::line`].
     pub line: usize,
     /// Why it was left out, in plain words, starting in lower case so it
     /// reads well after "line 7: ".
@@ -110,8 +111,17 @@ fn read_row(record: &Record, mapping: &[Column], width: usize, order: DayOrder) 
     };
     Ok(ImportRow {
         line: record.line,
-        name: cells::name(cell(Column::Name), cell(Column::FirstName), cell(Column::LastName))?,
-        phone: cells::phone(cell(Column::Phone))?,
+        name: cells::name(cells::NameCells {
+            full: cell(Column::Name),
+            first: cell(Column::FirstName),
+            prefix: cell(Column::LastNamePrefix),
+            last: cell(Column::LastName),
+            nickname: cell(Column::Nickname),
+        })?,
+        phone: match cell(Column::Phone) {
+            "" => cells::phone(cell(Column::OtherPhone))?,
+            phone => cells::phone(phone)?,
+        },
         email: cells::email(cell(Column::Email))?,
         visits: cells::visits(cell(Column::Visits))?,
         total_spend_cents: cells::total_spend(cell(Column::TotalSpend))?,
@@ -183,6 +193,35 @@ mod tests {
         let mapping = [Column::FirstName, Column::LastName, Column::Phone];
         let names: Vec<String> = parse(csv.as_bytes(), &mapping).unwrap().rows.into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["Zoë Müller", "José", "Ångström"]);
+    }
+
+    #[test]
+    fn phones_after_an_apostrophe_and_placeholders_import() {
+        let csv = "Name,Phone,Email,Visits,Spent,First,Last\n\
+                   Ana,'+44 7700 900123,---,n/a,-,---,\n";
+        let parsed = parse(csv.as_bytes(), &ALL).unwrap();
+        assert_eq!(parsed.skipped, vec![]);
+        let row = &parsed.rows[0];
+        assert_eq!((row.phone.as_str(), row.email.as_str()), ("+44 7700 900123", ""));
+        assert_eq!((row.visits, row.total_spend_cents, row.first_visit), (None, None, None));
+    }
+
+    #[test]
+    fn the_other_phone_when_the_phone_is_empty() {
+        let csv = "Name,Mobile,Telephone\nAna,333 123 4567,02 1234 5678\nBo,,02 8765 4321\nCy,call me,02 1\n";
+        let mapping = [Column::Name, Column::Phone, Column::OtherPhone];
+        let parsed = parse(csv.as_bytes(), &mapping).unwrap();
+        let phones: Vec<&str> = parsed.rows.iter().map(|r| r.phone.as_str()).collect();
+        assert_eq!(phones, ["333 123 4567", "02 8765 4321"]);
+        assert_eq!(parsed.skipped[0].reason, "the phone number “call me” is not valid");
+    }
+
+    #[test]
+    fn nickname_and_prefix_make_the_name_as_the_rules_say() {
+        let csv = "First,Prefix,Last,Nick\nAnna,van,Dijk,Annie\n,,,Sunny\nLucía,,Fernández,Lu\n";
+        let mapping = [Column::FirstName, Column::LastNamePrefix, Column::LastName, Column::Nickname];
+        let names: Vec<String> = parse(csv.as_bytes(), &mapping).unwrap().rows.into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["Anna van Dijk", "Sunny", "Lucía Fernández"]);
     }
 
     #[test]
