@@ -4,7 +4,8 @@
 # returns within a few seconds.
 #
 #   scripts/setup.sh          build dependencies: WebKitGTK and friends, a C toolchain, Rust
-#   scripts/setup.sh --test   also Xvfb, WebKitWebDriver (webkit2gtk-driver), tauri-driver and Node.js
+#   scripts/setup.sh --test   also Xvfb, WebKitWebDriver (webkit2gtk-driver), tauri-driver, Node.js
+#                             and PostgreSQL (the shared-database tests start their own server)
 #
 # Uses sudo for apt-get when not run as root.
 set -euo pipefail
@@ -14,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) want_test=1 ;;
     -h|--help)
-      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -46,6 +47,10 @@ packages=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo
 if [ "$want_test" -eq 1 ]; then
   # LibreOffice Calc (no GUI): the CSV export test opens the files in a real spreadsheet.
   packages+=(xvfb webkit2gtk-driver libreoffice-calc-nogui)
+  # A real PostgreSQL server for the shared-database tests (crates/mend-pg/tests/pg), which start
+  # their own on 127.0.0.1 in a temporary folder; contrib brings unaccent and pg_trgm; openssl
+  # makes the test server's certificate.
+  packages+=(postgresql postgresql-contrib openssl)
   # Node runs the UI's unit tests (node --test tests/ui/); any node already on PATH will do.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
 fi

@@ -43,18 +43,20 @@ if ! node --test tests/ui/; then
   exit 1
 fi
 
-# The core crate (crates/mend-core) must stay free of Tauri and the webview: the layers are kept by
-# the compiler only as long as it cannot reach them.
-echo "test.sh: cargo tree -p mend-core (no tauri, wry, gtk or webkit)"
-if ! core_tree=$(cargo tree --locked -p mend-core -e normal,build --prefix none); then
-  echo "test.sh: cargo tree -p mend-core failed" >&2
-  exit 1
-fi
-if grep -Eiq '^(tauri|wry|tao|gtk|gdk|webkit|javascriptcore|soup)' <<<"$core_tree"; then
-  echo "test.sh: mend-core depends on a window crate:" >&2
-  grep -Ei '^(tauri|wry|tao|gtk|gdk|webkit|javascriptcore|soup)' <<<"$core_tree" | sort -u >&2
-  exit 1
-fi
+# The core crates (crates/mend-core, crates/mend-pg) must stay free of Tauri and the webview: the
+# layers are kept by the compiler only as long as it cannot reach them.
+for crate in mend-core mend-pg; do
+  echo "test.sh: cargo tree -p $crate (no tauri, wry, gtk or webkit)"
+  if ! core_tree=$(cargo tree --locked -p "$crate" -e normal,build --prefix none); then
+    echo "test.sh: cargo tree -p $crate failed" >&2
+    exit 1
+  fi
+  if grep -Eiq '^(tauri|wry|tao|gtk|gdk|webkit|javascriptcore|soup)' <<<"$core_tree"; then
+    echo "test.sh: $crate depends on a window crate:" >&2
+    grep -Ei '^(tauri|wry|tao|gtk|gdk|webkit|javascriptcore|soup)' <<<"$core_tree" | sort -u >&2
+    exit 1
+  fi
+done
 
 set +e
 cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log"
