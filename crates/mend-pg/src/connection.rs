@@ -203,10 +203,42 @@ impl Connection {
         config
     }
 
+    /// What a second laptop needs to join: this connection as an address,
+    /// password left out (it is typed on each laptop, never passed around).
+    /// Pasted into the form's address field, it fills every other field.
+    pub fn join_address(&self) -> String {
+        let sslmode = match self.tls {
+            Tls::Require => "require",
+            Tls::Off => "disable",
+        };
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        format!(
+            "postgresql://{}@{}:{}/{}?sslmode={sslmode}",
+            percent_encode(&self.user),
+            host,
+            self.port,
+            percent_encode(&self.database)
+        )
+    }
+
     /// Where this is, for messages: "db.myshop.com:5432, database mend".
     pub fn describe(&self) -> String {
         format!("{}:{}, database {}", self.host, self.port, self.database)
     }
+}
+
+/// Letters, digits and `-._~` as they are; every other byte as `%XX`, as
+/// connection addresses are read.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// What a connection address held.

@@ -204,6 +204,25 @@ mod input {
     }
 
     #[test]
+    fn the_join_address_carries_everything_but_the_password() {
+        let input = ConnectionInput {
+            host: "db.myshop.com".into(),
+            port: "6543".into(),
+            database: "salon lina".into(),
+            user: "front@desk".into(),
+            password: "s3cret".into(),
+            ..Default::default()
+        };
+        let first = Connection::from_input(&input).unwrap();
+        let address = first.join_address();
+        assert_eq!(address, "postgresql://front%40desk@db.myshop.com:6543/salon%20lina?sslmode=require");
+        let second =
+            Connection::from_input(&ConnectionInput { url: address, password: "s3cret".into(), ..Default::default() })
+                .unwrap();
+        assert_eq!(second, first);
+    }
+
+    #[test]
     fn a_port_out_of_range_is_refused() {
         let input = ConnectionInput {
             host: "db".into(),
