@@ -8,6 +8,7 @@ pub use mend_core::{config, db, domain, error, state, store};
 
 mod commands;
 mod logging;
+mod navigation;
 
 use domain::clock::Clock;
 use state::AppState;
@@ -80,6 +81,8 @@ pub fn run() {
         // Opens the tel:, sms: and mailto: links built in commands/contact.rs; the page injects
         // no link handler and holds none of the plugin's permissions.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        // The window shows only Mend's own pages (navigation.rs).
+        .plugin(navigation::plugin())
         .setup(|app| {
             let args = std::env::args_os().skip(1);
             let data_dir = match config::data_dir_override(args, std::env::var_os(config::DATA_DIR_ENV)) {

@@ -17,10 +17,16 @@
 
 const invoke = window.__TAURI__.core.invoke;
 
+/** What the window shows when the answer is not Mend's own `{kind, message}` (the framework's
+ * bare sentence for a request it refused before any command ran). */
+export const UNEXPECTED = 'Mend could not do that, and nothing was changed. Please try again; if it keeps happening, restart Mend.';
+
 /** Error thrown by every API call; `kind` is one of the backend's error kinds. */
 export class ApiError extends Error {
   constructor(raw) {
-    const obj = raw && typeof raw === 'object' ? raw : { kind: 'internal', message: String(raw) };
+    const own = raw && typeof raw === 'object' && typeof raw.message === 'string';
+    if (!own) console.error('Mend: an answer not in Mend\'s shape:', raw);
+    const obj = own ? raw : { kind: 'internal', message: UNEXPECTED };
     super(obj.message || 'Something went wrong.');
     this.kind = obj.kind || 'internal';
     this.fields = obj.fields || {};
@@ -31,7 +37,10 @@ async function call(command, args = {}) {
   try {
     return await invoke(command, args);
   } catch (raw) {
-    throw new ApiError(raw);
+    const err = new ApiError(raw);
+    // The data file was found damaged while in use: views/startup.js offers the good copy.
+    if (err.kind === 'damaged') window.dispatchEvent(new CustomEvent('mend:data-damaged'));
+    throw err;
   }
 }
 

@@ -2,6 +2,7 @@
 //! on the incident page, on Today's call list, the follow-up defaults in
 //! Settings, the calendar export and the desktop reminders.
 
+use super::Arg;
 use crate::domain::recovery::{self, CallInput, MovePromiseInput, PromiseInput};
 use crate::domain::schedule::FollowUpRules;
 use crate::error::{Error, Result};
@@ -15,30 +16,30 @@ use tauri_plugin_notification::NotificationExt;
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn add_promise(
     state: State<'_, AppState>,
-    incident_id: i64,
-    input: PromiseInput,
-    actor: Option<i64>,
+    incident_id: Arg<i64>,
+    input: Arg<PromiseInput>,
+    actor: Arg<Option<i64>>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let promise = input.validated(now, &Local)?;
     state.with_store(|s| {
-        s.add_promise(incident_id, &promise, actor, now, &Local)?;
-        s.incident(incident_id, now, &Local)
+        s.add_promise(*incident_id, &promise, *actor, now, &Local)?;
+        s.incident(*incident_id, now, &Local)
     })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn close_promise(
     state: State<'_, AppState>,
-    promise_id: i64,
-    kept: bool,
-    reason: String,
-    actor: Option<i64>,
+    promise_id: Arg<i64>,
+    kept: Arg<bool>,
+    reason: Arg<String>,
+    actor: Arg<Option<i64>>,
 ) -> Result<IncidentDetail> {
-    let broken = if kept { None } else { Some(recovery::broken_reason(&reason)?) };
+    let broken = if *kept { None } else { Some(recovery::broken_reason(&reason)?) };
     let now = state.clock().now();
     state.with_store(|s| {
-        let incident_id = s.close_promise(promise_id, broken.as_ref(), actor, now)?;
+        let incident_id = s.close_promise(*promise_id, broken.as_ref(), *actor, now)?;
         s.incident(incident_id, now, &Local)
     })
 }
@@ -46,14 +47,14 @@ pub fn close_promise(
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn move_promise(
     state: State<'_, AppState>,
-    promise_id: i64,
-    input: MovePromiseInput,
-    actor: Option<i64>,
+    promise_id: Arg<i64>,
+    input: Arg<MovePromiseInput>,
+    actor: Arg<Option<i64>>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let fields = input.validated(now, &Local)?;
     state.with_store(|s| {
-        let incident_id = s.move_promise(promise_id, &fields, actor, now, &Local)?;
+        let incident_id = s.move_promise(*promise_id, &fields, *actor, now, &Local)?;
         s.incident(incident_id, now, &Local)
     })
 }
@@ -61,14 +62,14 @@ pub fn move_promise(
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn log_call(
     state: State<'_, AppState>,
-    follow_up_id: i64,
-    input: CallInput,
-    actor: Option<i64>,
+    follow_up_id: Arg<i64>,
+    input: Arg<CallInput>,
+    actor: Arg<Option<i64>>,
 ) -> Result<IncidentDetail> {
     let now = state.clock().now();
     let call = input.validated(now, &Local)?;
     state.with_store(|s| {
-        let incident_id = s.log_call(follow_up_id, &call, actor, now, &Local)?;
+        let incident_id = s.log_call(*follow_up_id, &call, *actor, now, &Local)?;
         s.incident(incident_id, now, &Local)
     })
 }
@@ -89,12 +90,12 @@ pub fn get_follow_up_settings(state: State<'_, AppState>) -> Result<FollowUpSett
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn update_follow_up_settings(
     state: State<'_, AppState>,
-    rules: FollowUpRules,
-    notifications: bool,
+    rules: Arg<FollowUpRules>,
+    notifications: Arg<bool>,
 ) -> Result<FollowUpSettings> {
     state.with_store(|s| {
         let rules = s.update_follow_up_rules(&rules)?;
-        Ok(FollowUpSettings { rules, notifications: s.set_notifications_enabled(notifications)? })
+        Ok(FollowUpSettings { rules, notifications: s.set_notifications_enabled(*notifications)? })
     })
 }
 

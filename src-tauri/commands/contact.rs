@@ -9,6 +9,7 @@
 //! Under test, `MEND_RECORD_OPENED=<file>` writes each link to that file, one a line, instead
 //! of opening it.
 
+use super::Arg;
 use crate::domain::contact::{self, CallRef, ContactHow, Message};
 use crate::domain::templates::{FilledMessage, MessageTemplates, TemplateInput, TemplateKey, TemplatesView};
 use crate::error::{Error, Result};
@@ -87,7 +88,10 @@ pub fn get_message_templates(state: State<'_, AppState>) -> Result<TemplatesView
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn update_message_templates(state: State<'_, AppState>, templates: Vec<TemplateInput>) -> Result<TemplatesView> {
+pub fn update_message_templates(
+    state: State<'_, AppState>,
+    templates: Arg<Vec<TemplateInput>>,
+) -> Result<TemplatesView> {
     state.with_store(|s| {
         let checked = MessageTemplates::validated(&templates, &s.message_templates()?)?;
         Ok(TemplatesView::of(&s.update_message_templates(&checked)?))
@@ -97,12 +101,12 @@ pub fn update_message_templates(state: State<'_, AppState>, templates: Vec<Templ
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn contact_message(
     state: State<'_, AppState>,
-    customer_id: i64,
-    call: Option<CallRef>,
-    template: Option<String>,
+    customer_id: Arg<i64>,
+    call: Arg<Option<CallRef>>,
+    template: Arg<Option<String>>,
 ) -> Result<FilledMessage> {
     let template = TemplateKey::from_input(template.as_deref())?;
-    state.with_store(|s| Ok(s.contact_message(customer_id, call, template)?.1))
+    state.with_store(|s| Ok(s.contact_message(*customer_id, *call, template)?.1))
 }
 
 /// Opens a call, a text or an e-mail to the customer; a text or e-mail about a line of the
@@ -112,20 +116,20 @@ pub fn contact_customer<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     outbox: State<'_, Outbox>,
-    customer_id: i64,
-    how: String,
-    call: Option<CallRef>,
-    template: Option<String>,
+    customer_id: Arg<i64>,
+    how: Arg<String>,
+    call: Arg<Option<CallRef>>,
+    template: Arg<Option<String>>,
 ) -> Result<Contacted> {
     let how = ContactHow::from_input(&how)?;
     let template = TemplateKey::from_input(template.as_deref())?;
     let with_message = how.carries_message() && (call.is_some() || template.is_some());
     let (facts, message) = state.with_store(|s| {
         if with_message {
-            let (facts, message) = s.contact_message(customer_id, call, template)?;
+            let (facts, message) = s.contact_message(*customer_id, *call, template)?;
             Ok((facts, Some(message)))
         } else {
-            Ok((s.contact_facts(customer_id, call)?, None))
+            Ok((s.contact_facts(*customer_id, *call)?, None))
         }
     })?;
     let text = message.as_ref().map(|m| Message { subject: &m.subject, body: &m.body });

@@ -7,6 +7,7 @@
 //! sends.
 
 use super::dialogs::{pick_path, save_path, PickedFiles, Purpose};
+use super::Arg;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::backup::{self, AutomaticBackup, BackupInfo};
@@ -97,7 +98,7 @@ pub fn data_status(state: State<'_, AppState>) -> DataStatus {
 /// Asks where to save, then writes the CSV beside it and renames it into
 /// place, so a failure never leaves half a file. `None` when cancelled.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn export_csv<R: Runtime>(app: AppHandle<R>, kind: ExportKind) -> Result<Option<Written>> {
+pub async fn export_csv<R: Runtime>(app: AppHandle<R>, kind: Arg<ExportKind>) -> Result<Option<Written>> {
     let state = app.state::<AppState>();
     let name = format!("mend-{}-{}.csv", kind.file_stem(), local_stamp(&state, "%Y-%m-%d"));
     let Some(path) = save_path(&app, "Export as a spreadsheet file (CSV)", &name, ("CSV file", &["csv"])).await else {
@@ -107,7 +108,7 @@ pub async fn export_csv<R: Runtime>(app: AppHandle<R>, kind: ExportKind) -> Resu
     let rows = state.with_store(|s| {
         let file = std::fs::File::create(&temp).map_err(|e| write_failed(&path, e))?;
         let mut out = std::io::BufWriter::new(file);
-        let rows = s.export_csv(kind, &mut out)?;
+        let rows = s.export_csv(*kind, &mut out)?;
         let file = out.into_inner().map_err(|e| write_failed(&path, e.error()))?;
         file.sync_all().map_err(|e| write_failed(&path, e))?;
         Ok(rows)
@@ -149,7 +150,7 @@ pub async fn pick_backup<R: Runtime>(app: AppHandle<R>) -> Result<Option<BackupI
 pub async fn inspect_backup(
     state: State<'_, AppState>,
     picked: State<'_, PickedFiles>,
-    choice: BackupChoice,
+    choice: Arg<BackupChoice>,
 ) -> Result<BackupInfo> {
     backup::inspect_backup(&choice.path(&state, &picked)?)
 }
@@ -159,7 +160,7 @@ pub async fn inspect_backup(
 pub async fn restore_backup(
     state: State<'_, AppState>,
     picked: State<'_, PickedFiles>,
-    choice: BackupChoice,
+    choice: Arg<BackupChoice>,
 ) -> Result<BackupInfo> {
     let path = choice.path(&state, &picked)?;
     let stamp = local_stamp(&state, "%Y%m%d-%H%M%S");
@@ -168,8 +169,8 @@ pub async fn restore_backup(
 
 /// Opens the demo shop, making it first if needed (a few seconds).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn start_demo(state: State<'_, AppState>, fresh: bool) -> Result<DemoShop> {
-    let (incidents, customers) = state.start_demo(fresh)?;
+pub async fn start_demo(state: State<'_, AppState>, fresh: Arg<bool>) -> Result<DemoShop> {
+    let (incidents, customers) = state.start_demo(*fresh)?;
     Ok(DemoShop { incidents, customers })
 }
 

@@ -51,6 +51,33 @@ impl PickedFiles {
     }
 }
 
+/// Under unit test: the files the dialogs answer with, held by the app (managed state) rather
+/// than set in the environment, which tests running side by side share.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub struct TestAnswers {
+    /// The file every open dialog answers with.
+    pub pick: Option<PathBuf>,
+    /// The file every save dialog answers with.
+    pub save: Option<PathBuf>,
+}
+
+/// The answer a unit test set for a dialog, if any.
+#[cfg(test)]
+fn test_answer<R: Runtime>(app: &AppHandle<R>, pick: bool) -> Option<PathBuf> {
+    let answers = tauri::Manager::try_state::<TestAnswers>(app)?;
+    if pick {
+        answers.pick.clone()
+    } else {
+        answers.save.clone()
+    }
+}
+
+#[cfg(not(test))]
+fn test_answer<R: Runtime>(_app: &AppHandle<R>, _pick: bool) -> Option<PathBuf> {
+    None
+}
+
 /// The plugin's answer to a dialog: what to hand the dialog, and where its answer arrives.
 type Answer = tauri::async_runtime::Receiver<Option<FilePath>>;
 
@@ -76,8 +103,8 @@ pub async fn save_path<R: Runtime>(
     file_name: &str,
     (filter, extensions): (&str, &[&str]),
 ) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os(SAVE_FILE_ENV) {
-        return Some(PathBuf::from(path));
+    if let Some(path) = test_answer(app, false).or_else(|| std::env::var_os(SAVE_FILE_ENV).map(PathBuf::from)) {
+        return Some(path);
     }
     let (done, answer) = on_answer();
     app.dialog().file().set_title(title).set_file_name(file_name).add_filter(filter, extensions).save_file(done);
@@ -92,8 +119,8 @@ pub async fn pick_path<R: Runtime>(
     title: &str,
     (filter, extensions): (&str, &[&str]),
 ) -> Option<PathBuf> {
-    let path = match std::env::var_os(PICK_FILE_ENV) {
-        Some(path) => Some(PathBuf::from(path)),
+    let path = match test_answer(app, true).or_else(|| std::env::var_os(PICK_FILE_ENV).map(PathBuf::from)) {
+        Some(path) => Some(path),
         None => {
             let (done, answer) = on_answer();
             app.dialog().file().set_title(title).add_filter(filter, extensions).pick_file(done);

@@ -4,6 +4,7 @@
 //! the page never names a path.
 
 use super::dialogs::{pick_path, PickedFiles, Purpose};
+use super::Arg;
 use crate::domain::customer_import::{self, Column, CsvPreview, FieldSource};
 use crate::error::{Error, Result};
 use crate::state::AppState;
@@ -57,7 +58,7 @@ pub fn preview_customer_import(picked: State<'_, PickedFiles>) -> Result<CsvPrev
 /// Which columns feed each customer detail with the columns mapped as the page now says
 /// ("Name ← First Name + Last Name"); `headers` are the preview's.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn describe_customer_import(headers: Vec<String>, mapping: Vec<Column>) -> Vec<FieldSource> {
+pub fn describe_customer_import(headers: Arg<Vec<String>>, mapping: Arg<Vec<Column>>) -> Vec<FieldSource> {
     customer_import::field_sources(&headers, &mapping)
 }
 
@@ -66,7 +67,7 @@ pub fn describe_customer_import(headers: Vec<String>, mapping: Vec<Column>) -> V
 pub fn import_customers(
     state: State<'_, AppState>,
     picked: State<'_, PickedFiles>,
-    mapping: Vec<Column>,
+    mapping: Arg<Vec<Column>>,
 ) -> Result<ImportReport> {
     let parsed = customer_import::parse(&read(&chosen(&picked)?)?, &mapping)?;
     let now = state.clock().now();

@@ -2,6 +2,7 @@
 //! with the same days of the month, quarter or year before (or, for days the
 //! owner picks, as many days just before).
 
+use super::Arg;
 use crate::domain::period::{Period, PeriodKind};
 use crate::domain::validate::start_of_local_day;
 use crate::error::Result;
@@ -20,12 +21,12 @@ fn bounds(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn get_insights(
     state: State<'_, AppState>,
-    period: PeriodKind,
-    from: Option<String>,
-    to: Option<String>,
+    period: Arg<PeriodKind>,
+    from: Arg<Option<String>>,
+    to: Arg<Option<String>>,
 ) -> Result<Insights> {
     let today = state.clock().now().with_timezone(&Local).date_naive();
-    let kind = period;
+    let kind = *period;
     let period = Period::chosen(kind, from.as_deref(), to.as_deref(), today)?;
     let previous = period.previous(kind);
     state.with_store(|s| s.insights(period, bounds(period), previous, bounds(previous)))

@@ -2,9 +2,12 @@
 //!
 //! Each command checks the raw input with the domain, makes one call into the core (the store
 //! through [`AppState`](crate::state::AppState), or a file format) and returns its result;
-//! errors travel as `{kind, message, fields}`. One module per screen, plus `dialogs` (the
-//! native open and save dialogs and the files chosen in them) and `probe` (the start-up
-//! measurement).
+//! errors travel as `{kind, message, fields}`. Every argument the window sends is an [`Arg`]
+//! (`arg.rs`), so that one Tauri can't read is answered in that shape too, and no argument is
+//! a file path: files come from the dialogs Mend opened (`dialogs.rs`). One module per
+//! screen, plus `dialogs` (the native open and save dialogs and the files chosen in them),
+//! `probe` (the start-up measurement) and, under test, `fuzz` (hostile payloads for every
+//! command).
 //!
 //! Every command that reads or writes data or shows a dialog runs off the window's main
 //! thread: an `async fn`, or `#[tauri::command(async)]` on a plain function, which Tauri runs
@@ -16,6 +19,7 @@
 //! build.rs are made from it, and a test checks the capability file and ui/api.js against it.
 
 mod app;
+mod arg;
 mod atonement;
 mod calls;
 mod checklist;
@@ -23,6 +27,8 @@ mod contact;
 mod customers;
 mod data;
 mod dialogs;
+#[cfg(test)]
+mod fuzz;
 mod import;
 mod incidents;
 mod insights;
@@ -34,6 +40,7 @@ mod probe;
 mod settings;
 mod today;
 
+pub use arg::Arg;
 pub use contact::Outbox;
 pub use dialogs::PickedFiles;
 
@@ -47,7 +54,6 @@ macro_rules! handler_of {
 }
 
 /// The command names of a `module::command` list.
-#[cfg(test)]
 macro_rules! names_of {
     ($($module:ident :: $command:ident),* $(,)?) => {
         &[$(stringify!($command)),*]
@@ -55,13 +61,34 @@ macro_rules! names_of {
 }
 
 /// Every command the window may call, by name.
-#[cfg(test)]
 const COMMANDS: &[&str] = with_command_list!(names_of);
 
-/// The handler that routes every command in the list to its function.
+/// The handler that routes every command in the list to its function. A name not in the list
+/// is answered like every other failure, `{kind, message, fields}` in plain words, instead of
+/// Tauri's bare "Command … not found".
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    with_command_list!(handler_of)
+    let listed = routes::<R, _>(with_command_list!(handler_of));
+    move |invoke: tauri::ipc::Invoke<R>| {
+        if COMMANDS.contains(&invoke.message.command()) {
+            return listed(invoke);
+        }
+        log::warn!("the window asked for a command Mend doesn't have: {:?}", invoke.message.command());
+        let err = crate::error::Error::NotFound(UNKNOWN_COMMAND.to_string());
+        invoke.resolver.invoke_error(tauri::ipc::InvokeError(serde_json::to_value(&err).unwrap_or_default()));
+        true
+    }
 }
+
+/// Names the type of the handler `tauri::generate_handler!` makes.
+fn routes<R: tauri::Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(handler: F) -> F {
+    handler
+}
+
+/// The words for a request to a command Mend doesn't have (only a damaged or foreign page
+/// sends one).
+const UNKNOWN_COMMAND: &str =
+    "Mend can't do what this screen asked, so nothing was changed. Please restart Mend; if it keeps happening, \
+     reinstall it.";
 
 /// The UTC instant at which the user's local day containing `now` began.
 fn local_day_start(now: DateTime<Utc>) -> DateTime<Utc> {
@@ -256,6 +283,79 @@ mod tests {
             assert!(COMMANDS.contains(name), "{name} is excused but not in the list");
             assert!(!called.iter().any(|c| c == name), "{name} is excused but ui/api.js calls it");
         }
+    }
+
+    /// The arguments of every command in `src-tauri/commands`, as (command, argument, type).
+    fn command_arguments() -> Vec<(String, String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/commands");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            // Only the attributes themselves, not the name quoted in a test.
+            for piece in text.split("#[tauri::command").skip(1).filter(|p| p.starts_with([']', '('])) {
+                let signature = piece.split_once("fn ").unwrap().1;
+                let name = signature.split(['<', '(']).next().unwrap().to_string();
+                let open = signature.find('(').unwrap();
+                let (mut depth, mut close) = (0, open);
+                for (i, c) in signature[open..].char_indices() {
+                    match c {
+                        '(' | '<' => depth += 1,
+                        ')' | '>' if signature[open..][..i].ends_with('-') => {}
+                        ')' | '>' => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        close = open + i;
+                        break;
+                    }
+                }
+                let (mut depth, mut current) = (0, String::new());
+                let mut params = Vec::new();
+                for c in signature[open + 1..close].chars() {
+                    match c {
+                        '<' | '(' => depth += 1,
+                        '>' | ')' => depth -= 1,
+                        ',' if depth == 0 => {
+                            params.push(std::mem::take(&mut current));
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    current.push(c);
+                }
+                params.push(current);
+                for param in params.iter().filter(|p| !p.trim().is_empty()) {
+                    let (arg, ty) = param.split_once(':').unwrap();
+                    found.push((name.clone(), arg.trim().to_string(), ty.split_whitespace().collect::<String>()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_argument_the_window_sends_is_read_by_mend_and_none_is_a_path() {
+        let arguments = command_arguments();
+        assert!(arguments.len() > 100, "the commands' arguments were found: {}", arguments.len());
+        let filled_in_by_tauri = |ty: &str| ty.starts_with("State<") || ty.starts_with("AppHandle<");
+        let read_by_tauri: Vec<String> = arguments
+            .iter()
+            .filter(|(_, _, ty)| !filled_in_by_tauri(ty) && !ty.starts_with("Arg<"))
+            .map(|(command, arg, ty)| format!("{command}({arg}: {ty})"))
+            .collect();
+        // The probe reads its two numbers from the request itself (commands/probe.rs).
+        assert_eq!(read_by_tauri, ["startup_probe(request: tauri::ipc::Request<'_>)"]);
+        // A file comes from a dialog Mend opened (commands/dialogs.rs), never from the page.
+        let paths: Vec<String> = arguments
+            .iter()
+            .filter(|(_, arg, ty)| {
+                arg.split('_').any(|word| ["path", "file", "dir", "folder"].contains(&word))
+                    || ty.contains("Path")
+                    || ty.contains("OsString")
+            })
+            .map(|(command, arg, ty)| format!("{command}({arg}: {ty})"))
+            .collect();
+        assert!(paths.is_empty(), "commands that take a path from the page: {paths:?}");
     }
 
     #[test]

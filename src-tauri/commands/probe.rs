@@ -28,7 +28,7 @@
 //! `mend-tree-peak-rss-kib` adds the peaks of its child processes (WebKit's web and network
 //! processes), an upper bound of their summed peak since they need not peak together.
 //!
-//! The file uses only `std` and `tauri` plus `crate::config::STARTUP_PROBE_ENV`, because the
+//! The file uses only `std`, `serde` and `tauri` plus `crate::config::STARTUP_PROBE_ENV`, because the
 //! bare window (`src-tauri/examples/bare/`) compiles this same file: both are measured by the
 //! same code.
 
@@ -212,13 +212,32 @@ pub fn probe_and_exit<R: Runtime>(app: &AppHandle<R>, on: bool, paint: Paint) ->
 /// Called by the window once the first screen has painted, when `MEND_STARTUP_PROBE` is set,
 /// with `page_ms` = `performance.now()` and `painted_unix_ms` = `Date.now()` at the paint:
 /// prints the start-up time and peak memory, then closes the app.
+///
+/// The two numbers are read from the request as they come, so that whatever the page sends
+/// (text, nothing, a huge number) the answer is the probe's own: a refusal is
+/// `{kind, message, fields}` like every other error the window gets.
 #[tauri::command(rename_all = "snake_case")]
-pub fn startup_probe<R: Runtime>(
-    app: AppHandle<R>,
-    page_ms: Option<f64>,
-    painted_unix_ms: Option<f64>,
-) -> Result<(), String> {
-    probe_and_exit(&app, requested_by_env(), Paint::from_page(page_ms, painted_unix_ms))
+pub fn startup_probe<R: Runtime>(app: AppHandle<R>, request: tauri::ipc::Request<'_>) -> Result<(), Refused> {
+    let number = |key: &str| match request.body() {
+        tauri::ipc::InvokeBody::Json(body) => body.get(key).and_then(|v| v.as_f64()),
+        tauri::ipc::InvokeBody::Raw(_) => None,
+    };
+    let paint = Paint::from_page(number("page_ms"), number("painted_unix_ms"));
+    probe_and_exit(&app, requested_by_env(), paint).map_err(Refused::new)
+}
+
+/// The probe's refusal, shaped as the window receives every error.
+#[derive(Debug, serde::Serialize)]
+pub struct Refused {
+    kind: &'static str,
+    message: String,
+    fields: std::collections::BTreeMap<String, String>,
+}
+
+impl Refused {
+    fn new(message: String) -> Refused {
+        Refused { kind: "conflict", message, fields: Default::default() }
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ const MAX_DATES = 5;
 
 /** Whether "Why this suggestion" is unfolded, for this session. */
 let whyOpen = false;
+/** Whether "In similar cases here" is unfolded (kept for this session, like the reasons). */
+let similarOpen = false;
 
 /** Incidents whose "Record what you gave" form is open, for this session. */
 const formsOpen = new Set();
@@ -65,6 +67,7 @@ export function advisorPanel(incident, { onChange = () => {}, onApologized = nul
         moneyBlock(advice)),
       history(a.prior_problems || []),
       suggestions(advice),
+      similarCases(a.similar),
     );
   }
 
@@ -146,6 +149,7 @@ export function advisorPanel(incident, { onChange = () => {}, onApologized = nul
     let text;
     const m = adv.money;
     if (!m) text = 'Add the transaction value to see a money range';
+    else if (adv.nothing_paid) text = 'Nothing was paid: no money back, a small token at most';
     else if (m.max_cents <= 0) text = 'No money needed: the apology is the gesture';
     else if (m.min_cents === m.max_cents) text = `About ${money(m.max_cents)}`;
     else text = `Between ${money(m.min_cents)} and ${money(m.max_cents)}`;
@@ -194,6 +198,49 @@ export function advisorPanel(incident, { onChange = () => {}, onApologized = nul
             adv.tier === 'apology_only'
               ? 'A sincere apology is enough here.'
               : 'Nothing in your gesture catalogue fits this size. Add some in Settings, or record anything else below.'));
+  }
+
+  /**
+   * "In similar cases here": the shop's earlier incidents like this one, by
+   * what was given. A group's figures show only once it has enough cases
+   * (similar.min_cases); its count always shows.
+   */
+  function similarCases(similar) {
+    if (!similar) return null;
+    const groups = similar.groups || [];
+    const head = h('span', { id: 'similar-title', class: 'similar-title' }, 'In similar cases here');
+    const intro = h('p', { id: 'similar-total', class: 'small muted' },
+      similar.total
+        ? `${plural(similar.total, 'similar case')} in the last two years${similar.capped ? ' (the latest ones)' : ''}: same category, same kind of problem, similar severity.`
+        : 'No similar cases in the last two years yet.');
+    const body = [];
+    if (!similar.enough) {
+      body.push(h('p', { id: 'similar-not-enough', class: 'small' },
+        `Not enough history yet: figures show once one kind of gesture has been given in at least ${similar.min_cases} similar cases.`));
+    }
+    if (groups.length) {
+      body.push(h('table', { id: 'similar-table', class: 'similar-table small' },
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Given'),
+          h('th', { scope: 'col' }, 'Cases'),
+          h('th', { scope: 'col' }, 'Satisfied at the call'),
+          h('th', { scope: 'col' }, 'Came back within 90 days'),
+          h('th', { scope: 'col' }, 'Average cost'))),
+        h('tbody', null, groups.map((g) => h('tr', { class: g.enough ? 'similar-group' : 'similar-group too-few', 'data-kind': g.kind },
+          h('th', { scope: 'row' }, g.label),
+          h('td', { class: 'similar-count' }, String(g.count)),
+          g.enough
+            ? [h('td', null, `${g.satisfied_percent}%`), h('td', null, `${g.came_back_percent}%`), h('td', null, money(g.average_cents))]
+            : h('td', { colspan: '3', class: 'muted' }, 'Too few to tell'))))));
+    }
+    if (similar.note) body.push(h('p', { id: 'similar-note', class: 'similar-note small' }, similar.note));
+    // Folded to one line, with its count, so the promises stay on the first screen.
+    const count = similar.total ? plural(similar.total, 'case') : 'no cases yet';
+    const summary = h('summary', { id: 'similar-summary' }, head,
+      h('span', { class: 'small muted' }, ` · ${count}${similar.note ? ' · your history suggests another way' : ''}`));
+    const fold = h('details', { id: 'similar-cases', class: 'advisor-similar', open: similarOpen }, summary, intro, body);
+    fold.addEventListener('toggle', () => { similarOpen = fold.open; });
+    return fold;
   }
 
   /** The reasons, folded under "Why this suggestion" (open once opened, for this session). */

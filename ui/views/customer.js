@@ -68,7 +68,7 @@ export function render(root, idText) {
       h('header', { class: 'view-header row' },
         h('div', null,
           h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
-          h('h1', { tabindex: '-1' }, c.name, c.vip ? h('span', { class: 'vip big', id: 'customer-vip-badge' }, 'VIP') : null),
+          h('h1', { tabindex: '-1', class: 'user-heading', title: c.name }, h('bdi', null, c.name), c.vip ? h('span', { class: 'vip big', id: 'customer-vip-badge' }, 'VIP') : null),
           data.value
             ? h('p', { class: 'customer-value-line' },
                 h('span', { class: 'muted small' }, 'Customer value: '),
@@ -183,7 +183,7 @@ export function render(root, idText) {
     replace(body,
       h('header', { class: 'view-header' },
         h('p', { class: 'overline' }, h('a', { href: '#/customers' }, 'Customers')),
-        h('h1', { tabindex: '-1' }, creating ? 'New customer' : `Edit ${c.name}`)),
+        h('h1', { tabindex: '-1', class: 'user-heading', title: creating ? null : c.name }, creating ? 'New customer' : ['Edit ', h('bdi', null, c.name)])),
       form);
 
     if (c) {
@@ -215,6 +215,7 @@ export function render(root, idText) {
         first_visit: values.first_visit,
         last_visit: values.last_visit,
         vip: values.vip,
+        version: creating ? null : data?.customer?.version ?? null,
       };
       const done = busy(saveBtn);
       try {
@@ -236,6 +237,16 @@ export function render(root, idText) {
       } catch (err) {
         done();
         handleSaveError(form, err, 'The customer was not saved');
+        // Someone else saved the card meanwhile: what was typed stays, the next save is made on
+        // the version now saved.
+        if (err?.kind === 'stale') {
+          try {
+            const latest = await getCustomer(id);
+            data = { ...data, customer: { ...data.customer, version: latest.customer.version } };
+          } catch {
+            // The version stays; the next save says so again.
+          }
+        }
       }
     };
     const cancel = async () => {

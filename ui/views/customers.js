@@ -105,7 +105,7 @@ function customerRow(c) {
     'li',
     null,
     h('a', { class: 'customer-row customer-cols', href: `#/customers/${c.id}`, 'data-id': String(c.id) },
-      h('span', { class: 'cell-name' }, c.name, c.vip ? h('span', { class: 'vip' }, 'VIP') : null),
+      h('span', { class: 'cell-name', title: c.name }, h('bdi', { class: 'user-text' }, c.name), c.vip ? h('span', { class: 'vip' }, 'VIP') : null),
       h('span', { class: 'cell-contact muted' }, contact || '—'),
       h('span', { class: 'num' }, String(c.visits ?? 0)),
       h('span', { class: 'num' }, money(c.total_spend_cents ?? 0)),

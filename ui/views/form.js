@@ -85,7 +85,9 @@ export function handleSaveError(form, err, what = 'Could not save') {
   const fields = err?.fields && Object.keys(err.fields).length ? err.fields : null;
   if (fields) {
     const leftover = showFieldErrors(form, fields);
-    if (leftover.length) showError(leftover.join(' '), what);
+    // A stale save (someone else saved meanwhile) says when and what above the form too.
+    if (err.kind === 'stale') showError([err.message, ...leftover].join(' '), what);
+    else if (leftover.length) showError(leftover.join(' '), what);
     else clearError();
   } else {
     clearFieldErrors(form);

@@ -41,7 +41,7 @@ export function incidentFields({ categories, staff, extra = {}, receivedNow = fa
     label: 'Transaction value',
     control: value,
     keys: 'transaction_value',
-    hint: 'What the customer paid, if you know it.',
+    hint: 'What the customer paid: 0 if it cost them nothing, empty if you don’t know.',
     optional: true,
   });
   value.before(h('span', { class: 'currency-prefix', 'aria-hidden': 'true' }, currencySymbol()));

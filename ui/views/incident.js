@@ -110,7 +110,7 @@ export function render(root, idText) {
     const header = h('header', { class: 'view-header incident-header' },
       h('div', { class: 'incident-title' },
         h('p', { class: 'overline' }, `Incident #${inc.id}`),
-        h('h1', { tabindex: '-1' }, h('a', { href: `#/customers/${inc.customer.id}`, id: 'customer-link', title: 'Open the customer’s card' }, inc.customer.name)),
+        h('h1', { tabindex: '-1', class: 'user-heading' }, h('a', { href: `#/customers/${inc.customer.id}`, id: 'customer-link', title: `Open the customer’s card: ${inc.customer.name}` }, h('bdi', null, inc.customer.name))),
         h('p', { class: 'muted small incident-contact' }, contactLine(inc.customer, { prefix: 'incident-contact' }))),
       h('div', { class: 'status-box' },
         h('div', { class: 'status-line' },
@@ -325,13 +325,23 @@ export function render(root, idText) {
       }
       const done = busy(saveBtn);
       try {
-        incident = await updateIncident(id, { customer_id, ...incidentInput(readForm(form)) }, getActor());
+        incident = await updateIncident(id, { customer_id, ...incidentInput(readForm(form)), version: incident.version }, getActor());
         clearError();
         toast('Changes saved.');
         show('edit-incident');
       } catch (err) {
         done();
         handleSaveError(form, err, 'Your changes were not saved');
+        // Someone else saved meanwhile: the form keeps what was typed, and the next save is
+        // made on the version now saved (their change is shown beside each field).
+        if (err?.kind === 'stale') {
+          try {
+            const latest = await getIncident(id);
+            incident = { ...incident, version: latest.version };
+          } catch {
+            // The version stays; the next save says so again.
+          }
+        }
       }
     };
     cancelBtn.addEventListener('click', cancel);

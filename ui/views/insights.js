@@ -132,7 +132,8 @@ export function render(root) {
         promisesFigure(data),
         followUpsFigure(data),
         customersFigure(data),
-        preventionFigure(data)));
+        preventionFigure(data),
+        recoveryFigure(data)));
   }
 
   periodSelect.addEventListener('change', () => {
@@ -682,5 +683,64 @@ function preventionFigure(data) {
     empty: 'No prevention actions were recorded in this period.',
     first: 'Actions',
     wide: true,
+  });
+}
+
+// ---- Recovery that works (issue 19) ---------------------------------------------------
+
+/**
+ * Per category, the kinds of gesture given on the incidents resolved in the period: how many,
+ * the share satisfied at the follow-up call and the share who came back within 90 days, against
+ * the average cost. A group's figures show only with enough cases; its count always shows.
+ */
+function recoveryFigure(data) {
+  const lines = data.recovery || [];
+  const shown = lines.filter((l) => l.group.enough);
+  const code = state.settings.currency || '';
+  const label = (l) => `${l.category}: ${l.group.label}`;
+  const summary = shown.length
+    ? `Customers who came back after each kind of gesture: ${shown.slice(0, 3).map((l) => `${label(l)} ${l.group.came_back_percent}%`).join(', ')}.`
+    : '';
+  return chartFigure({
+    key: 'recovery',
+    title: 'Recovery that works',
+    wide: true,
+    lead: lines.length
+      ? `Incidents resolved in this period, by what was given: the share who came back within 90 days, against the cost. Groups of fewer than 8 show their count only.`
+      : null,
+    svg: shown.length
+      ? barList({
+        items: shown.map((l) => ({
+          label: label(l),
+          value: l.group.came_back_percent,
+          text: `${l.group.came_back_percent}%`,
+          colour: NEUTRAL,
+        })),
+        width: HALF * 2,
+        labelWidth: 190,
+        summary,
+      })
+      : null,
+    empty: lines.length
+      ? 'Not enough history yet: a kind of gesture needs at least 8 cases in a category before its figures show.'
+      : 'No incidents were resolved in this period.',
+    model: {
+      columns: [
+        { label: 'Category' },
+        { label: 'Given' },
+        { label: 'Cases', num: true },
+        { label: 'Satisfied at the call', csv: 'Satisfied (%)', num: true },
+        { label: 'Came back within 90 days', csv: 'Came back within 90 days (%)', num: true },
+        { label: 'Average cost', csv: `Average cost (${code})`, num: true },
+      ],
+      rows: lines.map((l) => [
+        l.category,
+        l.group.label,
+        l.group.count,
+        l.group.enough ? percentCell(l.group.satisfied_percent) : { text: 'too few', csv: '' },
+        l.group.enough ? percentCell(l.group.came_back_percent) : { text: 'too few', csv: '' },
+        l.group.enough ? moneyCell(l.group.average_cents) : { text: '—', csv: '' },
+      ]),
+    },
   });
 }

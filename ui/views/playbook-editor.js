@@ -34,6 +34,7 @@ export function render(root, idText) {
   let form = null;
   let initial = '';
   let saved = false;
+  let version = null; // the row version loaded, sent back with a save (issue 18)
 
   const controller = {
     isDirty: () => Boolean(form && !saved && snapshot() !== initial),
@@ -62,6 +63,7 @@ export function render(root, idText) {
   }
 
   function build(p) {
+    version = p.version ?? null;
     const readOnly = Boolean(p.builtin);
     const name = input({ id: 'playbook-name', name: 'name', value: p.name, maxlength: '120', readOnly });
     const summary = textarea({ id: 'playbook-summary', name: 'summary', rows: 2, value: p.summary || '', readOnly });
@@ -185,7 +187,7 @@ export function render(root, idText) {
       }
       const done = busy(saveBtn);
       try {
-        const result = isNew ? await createPlaybook(data) : await updatePlaybook(id, data);
+        const result = isNew ? await createPlaybook(data) : await updatePlaybook(id, { ...data, version });
         saved = true;
         clearError();
         toast(isNew ? `Playbook “${result.name}” saved.` : `Changes to “${result.name}” saved.`);
@@ -194,6 +196,7 @@ export function render(root, idText) {
       } catch (err) {
         done();
         handleSaveError(form, err, 'The playbook was not saved');
+        if (err?.kind === 'stale') version = (await getPlaybook(id).catch(() => null))?.version ?? version;
       }
     }
   }

@@ -20,7 +20,7 @@ export function incidentRow(inc) {
     h('a', { class: 'incident-row incident-cols', href: `#/incidents/${inc.id}`, 'data-id': String(inc.id) },
       h('span', { class: 'cell-date' }, when(inc.received_at)),
       h('span', { class: 'cell-main' },
-        h('span', { class: 'cell-name' }, inc.customer_name),
+        h('span', { class: 'cell-name user-text', title: inc.customer_name }, inc.customer_name),
         inc.summary ? h('span', { class: 'row-summary' }, inc.summary) : null),
       h('span', { class: 'cell-category' }, inc.category_name || '—'),
       h('span', null, severityBadge(inc.severity, sev)),

@@ -134,7 +134,7 @@ function nameList(o) {
 
   function row(item) {
     return h('li', { class: item.active ? o.itemClass : `${o.itemClass} inactive`, 'data-id': String(item.id) },
-      h('span', { class: 'name' }, item.name),
+      h('span', { class: 'name user-text', title: item.name }, item.name),
       item.active ? null : h('span', { class: 'tag' }, 'Inactive'),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', class: 'link-button rename', 'aria-label': `Rename ${item.name}` }, 'Rename'),

@@ -96,6 +96,35 @@ export function showDemoBanner() {
   );
 }
 
+// ---- Damage found while in use ---------------------------------------------
+
+/**
+ * When a call answers that the data file is damaged (ui/api.js raises
+ * `mend:data-damaged`), a notice above the screen offers the good copy: the
+ * button reloads the window, which then shows the damaged-file screen with its
+ * restore offer. What was typed stays on screen until the owner chooses.
+ */
+export function showDamageNotice() {
+  const main = $('main');
+  if (!main || $('damage-notice')) return;
+  const reload = h('button', { type: 'button', id: 'damage-reload', class: 'button small primary' }, 'See the good copy');
+  reload.addEventListener('click', () => {
+    history.replaceState(null, '', '#/today');
+    location.reload();
+  });
+  const notice = h('div', { id: 'damage-notice', class: 'data-notice', role: 'alert' },
+    h('p', null, 'Mend found damage in your data file, so it can no longer save. What you typed is still on screen. Mend keeps good copies of your data and can put the newest one back.'),
+    reload);
+  const view = $('view');
+  if (view && view.parentNode === main) main.insertBefore(notice, view);
+  else prepend(main, notice);
+  reload.focus();
+}
+
+if (typeof window !== 'undefined' && window.addEventListener) {
+  window.addEventListener('mend:data-damaged', showDamageNotice);
+}
+
 // ---- The start-up failure screen -------------------------------------------
 
 /**
@@ -134,6 +163,13 @@ export function contentsLine(info) {
   return first === last ? `${counts}, all on ${first}` : `${counts}, from ${first} to ${last}`;
 }
 
+/** The lead sentence of the damaged-file screen: an empty or missing file (a failed sync, a full disk) says so. */
+function whatIsWrong(message) {
+  if (/the file is empty/.test(message || '')) return 'Your data file is empty: nothing is left in it. Mend has not changed it.';
+  if (/the file is missing/.test(message || '')) return 'Your data file is missing from the data folder.';
+  return 'The file looks damaged. Mend has not changed it.';
+}
+
 function damagedScreen(message, dbPath, recovery) {
   const day = date(recovery.date);
   const button = h('button', { type: 'button', id: 'startup-restore', class: 'button primary' },
@@ -159,7 +195,7 @@ function damagedScreen(message, dbPath, recovery) {
   return h('main', { id: 'startup-error', class: 'startup-error startup-recovery' },
     h('div', { role: 'alert' },
       h('h1', { tabindex: '-1' }, 'Mend cannot open your data'),
-      h('p', { class: 'startup-message' }, 'The file looks damaged. Mend has not changed it.')),
+      h('p', { class: 'startup-message' }, whatIsWrong(message))),
     h('section', { class: 'recovery-offer', 'aria-labelledby': 'recovery-title' },
       h('h2', { id: 'recovery-title' }, 'Mend has a good copy'),
       h('p', null, `Mend made an automatic copy of your data on ${day}: ${contentsLine(recovery)}.`),

@@ -92,6 +92,18 @@ pub enum Error {
     #[error("{0}")]
     Conflict(String),
 
+    /// The form was loaded before someone else (another window, another
+    /// computer) saved a change to the same record, so it was not saved: the
+    /// message says when and what changed, `fields` puts the value saved
+    /// meanwhile beside each input that differs. Built by [`Error::stale`].
+    #[error("{message}")]
+    Stale {
+        /// When it was changed and what to do, in plain words.
+        message: String,
+        /// What was saved meanwhile, keyed by input.
+        fields: FieldErrors,
+    },
+
     /// The database was written by a newer Mend; we leave it untouched.
     #[error(
         "This data was saved by a newer version of Mend (data version {found}, this app understands up to {supported}). \
@@ -116,6 +128,43 @@ pub enum Error {
     /// Another program (or another Mend window) holds the data file.
     #[error("The data file is busy: another Mend window may be saving. Please try again in a moment.")]
     Busy,
+
+    /// The disk (or the drive holding the data folder or the backup) is full;
+    /// nothing was written, what was saved before is intact.
+    #[error(
+        "The disk is full, so Mend could not save this. Nothing was lost: free some space on this computer \
+         (empty the bin, or delete files you no longer need), then save again."
+    )]
+    DiskFull(#[source] Cause),
+
+    /// SQLite found damage in the data file while using it. The app then
+    /// treats the file as it does a damaged one at start: it offers the newest
+    /// good automatic copy.
+    #[error(
+        "Mend found damage in its data file, so this could not be saved or shown. Mend keeps good copies of your \
+         data: choose “See the good copy” or start Mend again, and it offers to put the newest one back."
+    )]
+    Damaged(#[source] Cause),
+
+    /// The data folder can't be used: gone (a USB stick pulled, the folder
+    /// deleted) or not writable. Nothing is written anywhere else instead.
+    #[error(
+        "Mend can't use its data folder {path}: {reason}. Check that the folder, or the drive it is on, is \
+         connected and that you may change files in it, then start Mend again. Nothing was written anywhere else."
+    )]
+    FolderUnavailable {
+        /// The data folder.
+        path: String,
+        /// Why, in plain words.
+        reason: String,
+    },
+
+    /// Another Mend is already open on the same data folder.
+    #[error(
+        "Mend is already open on this computer, in another window. Please use that window (look for Mend in \
+         the taskbar); this one can be closed. Nothing has been changed."
+    )]
+    AlreadyOpen,
 
     /// Any other database failure: a bug or a broken disk. The SQLite error is
     /// the source, for the log.
@@ -154,9 +203,14 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
+            Error::Stale { .. } => "stale",
             Error::NewerDatabase { .. } => "newer_database",
             Error::Unreadable { .. } => "unreadable",
             Error::Busy => "busy",
+            Error::DiskFull(_) => "disk_full",
+            Error::Damaged(_) => "damaged",
+            Error::FolderUnavailable { .. } => "folder_unavailable",
+            Error::AlreadyOpen => "already_open",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
         }
@@ -167,6 +221,26 @@ impl Error {
         let mut fields = FieldErrors::new();
         fields.insert(name.to_string(), message.into());
         Error::Invalid(fields)
+    }
+
+    /// A stale save of `what` ("incident", "customer card", "playbook"),
+    /// changed by someone else at `at` (local time as shown): `changed` is each
+    /// differing input as (input, its name in words, the value saved now).
+    pub fn stale(what: &str, at: &str, changed: &[(&str, &str, String)]) -> Self {
+        let names: Vec<&str> = changed.iter().map(|(_, name, _)| *name).collect();
+        let which = match names.split_last() {
+            None => String::new(),
+            Some((last, [])) => format!("; what is saved now differs from your form in {last}"),
+            Some((last, rest)) => {
+                format!("; what is saved now differs from your form in {} and {last}", rest.join(", "))
+            }
+        };
+        let message = format!(
+            "Someone else changed this {what} at {at}{which}. Your text is still in the form; look at what is saved \
+             now (shown beside each field) and save again."
+        );
+        let fields = changed.iter().map(|(key, _, now)| (key.to_string(), format!("Saved now: {now}"))).collect();
+        Error::Stale { message, fields }
     }
 
     /// Everything known about the error, for the log: its kind and message,
@@ -192,11 +266,13 @@ impl Error {
     /// What the window receives for this error; logs it with its causes.
     pub fn for_ui(&self) -> UiError {
         match self {
-            Error::Invalid(_) | Error::NotFound(_) | Error::Conflict(_) => log::info!("{}", self.details()),
+            Error::Invalid(_) | Error::NotFound(_) | Error::Conflict(_) | Error::Stale { .. } => {
+                log::info!("{}", self.details())
+            }
             _ => log::error!("{}", self.details()),
         }
         let fields = match self {
-            Error::Invalid(fields) => fields.clone(),
+            Error::Invalid(fields) | Error::Stale { fields, .. } => fields.clone(),
             _ => FieldErrors::new(),
         };
         UiError { kind: self.kind(), message: self.to_string(), fields }
@@ -213,6 +289,12 @@ impl From<rusqlite::Error> for Error {
                 Error::Busy
             }
             rusqlite::Error::QueryReturnedNoRows => Error::NotFound("That record no longer exists.".to_string()),
+            rusqlite::Error::SqliteFailure(e, _) if e.code == ErrorCode::DiskFull => Error::DiskFull(err.into()),
+            rusqlite::Error::SqliteFailure(e, _)
+                if matches!(e.code, ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) =>
+            {
+                Error::Damaged(err.into())
+            }
             _ => Error::Database(err.into()),
         }
     }
@@ -220,7 +302,29 @@ impl From<rusqlite::Error> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Self {
-        Error::Io(err.to_string())
+        if is_disk_full(&err) {
+            Error::DiskFull(Cause::from(err.to_string()))
+        } else {
+            Error::Io(err.to_string())
+        }
+    }
+}
+
+/// Whether a file operation failed because the disk is full (`ENOSPC`).
+fn is_disk_full(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::StorageFull || (cfg!(unix) && err.raw_os_error() == Some(28))
+}
+
+impl Error {
+    /// A failed file operation on `what` ("can't write /x/y.db"): a full disk
+    /// is [`Error::DiskFull`], anything else [`Error::Io`] with the system's
+    /// reason kept for the log.
+    pub fn io(what: impl fmt::Display, err: std::io::Error) -> Self {
+        if is_disk_full(&err) {
+            Error::DiskFull(Cause::from(format!("{what}: {err}")))
+        } else {
+            Error::Io(format!("{what} ({err})"))
+        }
     }
 }
 
@@ -258,6 +362,26 @@ mod tests {
                     "kind": "invalid",
                     "message": "Choose a severity from 1 to 5.",
                     "fields": { "severity": "Choose a severity from 1 to 5." }
+                })
+            );
+        }
+
+        #[test]
+        fn a_stale_save_says_when_and_what_changed_and_puts_the_saved_value_beside_each_input() {
+            let changed =
+                [("description", "what happened", "“Dye patchy”".to_string()), ("severity", "severity", "4".into())];
+            let value = serde_json::to_value(Error::stale("incident", "10:42", &changed)).unwrap();
+            assert_eq!(
+                value,
+                json!({
+                    "kind": "stale",
+                    "message": "Someone else changed this incident at 10:42; what is saved now differs from your form \
+                                in what happened and severity. Your text is still in the form; look at what is saved \
+                                now (shown beside each field) and save again.",
+                    "fields": {
+                        "description": "Saved now: “Dye patchy”",
+                        "severity": "Saved now: 4"
+                    }
                 })
             );
         }

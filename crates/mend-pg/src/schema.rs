@@ -8,7 +8,7 @@
 //! frozen as shipped, as for the file.
 
 /// The data version `sql/schema.sql` creates (the file's `mend_core::db::schema::VERSION`).
-pub const VERSION: i64 = 7;
+pub const VERSION: i64 = 8;
 
 /// The table holding the data version.
 pub const VERSION_TABLE: &str = "mend_schema";

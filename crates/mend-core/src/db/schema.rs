@@ -6,14 +6,14 @@
 //!
 //! - `schema.sql` is the whole current schema and the rows a new shop starts
 //!   with. A new database is built from it alone ([`create`]).
-//! - `v1.sql` … `v7.sql` are each version's upgrade, frozen as shipped, seed
+//! - `v1.sql` … `v8.sql` are each version's upgrade, frozen as shipped, seed
 //!   data included. An older database runs the ones it has not seen
 //!   ([`upgrade_from`]), all inside one transaction, so an upgrade happens whole
 //!   or not at all.
 //! - `recompute.sql` works out every trigger-kept value afresh from the rows
 //!   ([`RECOMPUTE`]); the tests compare it with what the triggers kept.
 //!
-//! The test suite replays `v1.sql` … `v7.sql` on an empty database and checks
+//! The test suite replays `v1.sql` … `v8.sql` on an empty database and checks
 //! the result against `schema.sql` (tables, columns, indexes, triggers and
 //! seed rows). So a change of schema is a new version file plus the same
 //! change in `schema.sql`; editing a shipped file, or `schema.sql` alone,
@@ -52,11 +52,15 @@
 //!   move of an open promise to a new due time with its reason
 //!   (`promise_moves`: a promise's count of moves, Insights' "promises
 //!   moved").
+//! - v8 (two editors, one record): a row `version` on incidents, customers
+//!   and playbooks, raised by one on each edit; an edit form carries the
+//!   version it loaded and a save is made `WHERE id = ? AND version = ?`, so a
+//!   stale form is refused instead of writing over someone else's change.
 
 use rusqlite::Transaction;
 
 /// The schema version this build of Mend writes and understands.
-pub const VERSION: i64 = 7;
+pub const VERSION: i64 = 8;
 
 /// Written to `PRAGMA application_id` ("MEND" in ASCII).
 pub const APPLICATION_ID: i64 = 0x4D45_4E44;
@@ -75,6 +79,7 @@ pub const UPGRADES: [&str; VERSION as usize] = [
     include_str!("sql/v5.sql"),
     include_str!("sql/v6.sql"),
     include_str!("sql/v7.sql"),
+    include_str!("sql/v8.sql"),
 ];
 
 /// Works out every column, counter and roll-up the triggers keep afresh from

@@ -40,6 +40,8 @@ pub struct CustomerInput {
     pub last_visit: String,
     /// Owner-set "very important" flag.
     pub vip: bool,
+    /// On an edit, the row version the card loaded (see `Store::update_customer`).
+    pub version: Option<i64>,
 }
 
 /// A customer's details after checking, ready to store.

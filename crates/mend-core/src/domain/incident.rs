@@ -167,6 +167,10 @@ pub struct IncidentInput {
     pub failure_kind: String,
     /// "shop", "third_party", "customer" or "unknown"; empty means shop.
     pub fault: String,
+    /// On an edit, the row version the form loaded (the incident's
+    /// `version`); the save is refused when someone else saved since. Not
+    /// used when logging a new incident.
+    pub version: Option<i64>,
 }
 
 /// Who the incident is about, after checking.

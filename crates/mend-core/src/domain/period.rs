@@ -103,8 +103,10 @@ impl Period {
 }
 
 /// The period the owner asked for, as the Insights screen sends it: custom
-/// days arrive as "YYYY-MM-DD" text. A custom period longer than this is
-/// refused, to keep a slip of the year from asking for centuries.
+/// days arrive as "YYYY-MM-DD" text, each in the years [`validate::date`]
+/// accepts (so the period before it, and its weeks, are dates too). A custom
+/// period longer than this is refused, to keep a slip of the year from asking
+/// for centuries.
 pub const CUSTOM_DAYS_MAX: i64 = 366 * 10;
 
 impl Period {
@@ -352,9 +354,30 @@ mod tests {
 
         #[test]
         fn centuries_are_refused() {
-            let err = Period::chosen(PeriodKind::Custom, Some("1026-03-02"), Some("2026-03-01"), d("2026-11-22"))
+            let err = Period::chosen(PeriodKind::Custom, Some("2000-03-02"), Some("2026-03-01"), d("2026-11-22"))
                 .unwrap_err();
             assert_eq!(fields(err)["to"], "Please choose at most ten years.");
+        }
+
+        #[test]
+        fn an_absurd_or_short_year_is_refused_on_its_day_without_a_panic() {
+            let today = d("2026-11-22");
+            let err =
+                Period::chosen(PeriodKind::Custom, Some("-262143-01-01"), Some("-262143-01-05"), today).unwrap_err();
+            let f = fields(err);
+            assert_eq!(f["from"], "Please check the year: Mend keeps dates from 2000 to 2100.");
+            assert_eq!(f["to"], f["from"]);
+            let err =
+                Period::chosen(PeriodKind::Custom, Some("+262142-12-25"), Some("+262142-12-31"), today).unwrap_err();
+            assert_eq!(fields(err)["to"], "Please check the year: Mend keeps dates from 2000 to 2100.");
+            let err = Period::chosen(PeriodKind::Custom, Some("2101-01-01"), Some("2101-01-05"), today).unwrap_err();
+            assert_eq!(fields(err)["to"], "Please check the year: Mend keeps dates up to the year 2100.");
+            let err = Period::chosen(PeriodKind::Custom, Some("26-03-01"), Some("0026-03-31"), today).unwrap_err();
+            let f = fields(err);
+            assert_eq!(f["from"], "Please type the year in full, like 2026.");
+            assert_eq!(f["to"], "Please check the year: Mend keeps dates from the year 2000 on.");
+            let first = Period::chosen(PeriodKind::Custom, Some("2000-01-01"), Some("2000-01-31"), today).unwrap();
+            assert_eq!(first.days_before().end, d("1999-12-31"), "the period before the first is still a period");
         }
     }
 }

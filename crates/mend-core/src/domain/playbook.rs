@@ -121,6 +121,8 @@ pub struct PlaybookInput {
     pub summary: String,
     /// Steps.
     pub steps: Vec<StepInput>,
+    /// On an edit, the row version the editor loaded (see `Store::update_playbook`).
+    pub version: Option<i64>,
 }
 
 /// A checked step.

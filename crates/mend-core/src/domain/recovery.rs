@@ -157,7 +157,7 @@ pub struct FollowUpFields {
 impl FollowUpInput {
     /// The checked call: a time on `tz`'s wall clock, not already past at `now`.
     pub fn validated<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<FollowUpFields> {
-        let due = validate::local_datetime(&self.due_at, tz).map_err(|m| Error::field("due_at", m))?;
+        let due = validate::event_time(&self.due_at, tz, now).map_err(|m| Error::field("due_at", m))?;
         if due < now - Duration::minutes(1) {
             return Err(Error::field("due_at", "That time has already passed. Please pick a time from now on."));
         }
@@ -193,7 +193,7 @@ impl PromiseInput {
     pub fn validated<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<PromiseFields> {
         let mut c = Checker::new();
         let text = c.check("text", validate::required_text(&self.text, NOTE_MAX, "Please write what was promised."));
-        let due = c.check("due_at", validate::local_datetime(&self.due_at, tz));
+        let due = c.check("due_at", validate::event_time(&self.due_at, tz, now));
         if let Some(d) = due {
             if d < now - Duration::minutes(1) {
                 c.fail("due_at", "That time has already passed. When will the promise be kept?");
@@ -230,7 +230,7 @@ impl MovePromiseInput {
     /// read.
     pub fn validated<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<MovePromiseFields> {
         let mut c = Checker::new();
-        let due = c.check("due_at", validate::local_datetime(&self.due_at, tz));
+        let due = c.check("due_at", validate::event_time(&self.due_at, tz, now));
         if let Some(d) = due {
             if d < now - Duration::minutes(1) {
                 c.fail("due_at", "That time has already passed. By when will the promise be kept now?");
@@ -302,7 +302,7 @@ impl CallInput {
         let retry = match (outcome, self.retry, self.retry_at.trim()) {
             (CallOutcome::NoAnswer, true, "") => Retry::Default,
             (CallOutcome::NoAnswer, true, at) => {
-                let at = validate::local_datetime(at, tz).map_err(|m| Error::field("retry_at", m))?;
+                let at = validate::event_time(at, tz, now).map_err(|m| Error::field("retry_at", m))?;
                 if at <= now {
                     return Err(Error::field("retry_at", "The next try must be later than now."));
                 }

@@ -216,15 +216,45 @@ pub fn count(raw: &str) -> Result<i64, String> {
         .ok_or_else(|| "Please enter a whole number, like 12.".to_string())
 }
 
-/// A calendar date "YYYY-MM-DD", or empty.
+/// The first year Mend accepts in a date: an earlier one is a slip of the keyboard (a year
+/// typed short, "26" for 2026) rather than a shop's record.
+pub const YEAR_MIN: i32 = 2000;
+/// The last year Mend accepts in a date. Dates of things still to happen are held closer
+/// still, by [`event_time`].
+pub const YEAR_MAX: i32 = 2100;
+/// How far ahead something still to happen (a promise, a call) may be planned.
+pub const EVENT_DAYS_AHEAD_MAX: i64 = 366;
+
+/// Refuses a year that is not four digits from [`YEAR_MIN`] to [`YEAR_MAX`], looking at the
+/// text before the first `-` as it was typed ("26", "0026", "-262143", "+262142").
+fn plausible_year(value: &str) -> Result<(), String> {
+    let typed = value.split_once('-').map_or(value, |(year, _)| year);
+    let digits = typed.chars().all(|c| c.is_ascii_digit());
+    if typed.is_empty() || !digits || typed.len() > 4 {
+        return Err(format!("Please check the year: Mend keeps dates from {YEAR_MIN} to {YEAR_MAX}."));
+    }
+    if typed.len() < 4 {
+        return Err("Please type the year in full, like 2026.".to_string());
+    }
+    let year: i32 = typed.parse().map_err(|_| "Please type the year in full, like 2026.".to_string())?;
+    if year < YEAR_MIN {
+        return Err(format!("Please check the year: Mend keeps dates from the year {YEAR_MIN} on."));
+    }
+    if year > YEAR_MAX {
+        return Err(format!("Please check the year: Mend keeps dates up to the year {YEAR_MAX}."));
+    }
+    Ok(())
+}
+
+/// A calendar date "YYYY-MM-DD" with a year from [`YEAR_MIN`] to [`YEAR_MAX`], or empty.
 pub fn date(raw: &str) -> Result<Option<NaiveDate>, String> {
     let value = raw.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| "Please enter a date like 2026-03-31.".to_string())
+    let day = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| "Please enter a date like 2026-03-31.")?;
+    plausible_year(value)?;
+    Ok(Some(day))
 }
 
 /// A local wall-clock time as a `datetime-local` input gives it
@@ -233,12 +263,15 @@ pub fn date(raw: &str) -> Result<Option<NaiveDate>, String> {
 /// A time that falls twice (clocks going back) means the first of the two; a
 /// time that does not exist (clocks going forward) is refused, since we can't
 /// know which the user meant.
+///
+/// The year must be four digits from [`YEAR_MIN`] to [`YEAR_MAX`].
 pub fn local_datetime<Tz: TimeZone>(raw: &str, tz: &Tz) -> Result<DateTime<Utc>, String> {
     let value = raw.trim();
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%.f"]
         .iter()
         .find_map(|fmt| NaiveDateTime::parse_from_str(value, fmt).ok())
         .ok_or_else(|| "Please enter a date and time like 2026-11-22 10:15.".to_string())?;
+    plausible_year(value)?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(dt) => Ok(dt.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
@@ -247,6 +280,17 @@ pub fn local_datetime<Tz: TimeZone>(raw: &str, tz: &Tz) -> Result<DateTime<Utc>,
                 .to_string())
         }
     }
+}
+
+/// The time of something still to happen (a promise kept, a call made), as
+/// [`local_datetime`] reads it, at most [`EVENT_DAYS_AHEAD_MAX`] days after `now`. Whether it
+/// may lie in the past is the caller's rule.
+pub fn event_time<Tz: TimeZone>(raw: &str, tz: &Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let at = local_datetime(raw, tz)?;
+    if at > now + chrono::Duration::days(EVENT_DAYS_AHEAD_MAX) {
+        return Err("That is more than a year ahead. Please check the year.".to_string());
+    }
+    Ok(at)
 }
 
 /// The UTC instant at which local calendar day `day` starts in `tz`.
@@ -373,6 +417,54 @@ mod tests {
         fn dates() {
             assert_eq!(date("2026-03-31").unwrap(), NaiveDate::from_ymd_opt(2026, 3, 31));
             assert!(date("31/03/2026").is_err());
+        }
+
+        #[test]
+        fn years_typed_short_or_absurd_are_refused_in_plain_words() {
+            let tz = FixedOffset::east_opt(0).unwrap();
+            for raw in ["26-03-01", "026-03-01"] {
+                assert_eq!(date(raw).unwrap_err(), "Please type the year in full, like 2026.", "{raw}");
+            }
+            assert_eq!(local_datetime("26-03-01T10:00", &tz).unwrap_err(), "Please type the year in full, like 2026.");
+            for raw in ["0026-03-01", "0000-01-01", "1999-12-31"] {
+                assert!(date(raw).unwrap_err().contains("from the year 2000 on"), "{raw}");
+            }
+            for raw in ["-262143-01-01", "+262142-12-31", "2101-01-01", "9999-12-31"] {
+                let err = date(raw).unwrap_err();
+                assert!(err.starts_with("Please check the year"), "{raw}: {err}");
+                let err = local_datetime(&format!("{raw}T10:00"), &tz).unwrap_err();
+                assert!(err.starts_with("Please check the year"), "{raw}: {err}");
+            }
+            assert_eq!(date("2000-01-01").unwrap(), NaiveDate::from_ymd_opt(2000, 1, 1));
+            assert_eq!(date("2100-12-31").unwrap(), NaiveDate::from_ymd_opt(2100, 12, 31));
+        }
+
+        #[test]
+        fn days_that_do_not_exist_are_refused() {
+            let tz = FixedOffset::east_opt(0).unwrap();
+            assert_eq!(date("2026-02-31").unwrap_err(), "Please enter a date like 2026-03-31.");
+            assert!(date("2026-02-29").is_err());
+            assert!(date("2028-02-29").is_ok());
+            assert!(local_datetime("2026-02-31T10:00", &tz).unwrap_err().contains("date and time"));
+        }
+
+        #[test]
+        fn the_hour_a_clock_change_skips_is_refused_and_the_repeated_one_is_the_first() {
+            use chrono_tz::Europe::Berlin;
+            let now: DateTime<Utc> = "2026-03-01T09:00:00Z".parse().unwrap();
+            let err = event_time("2026-03-29T02:30", &Berlin, now).unwrap_err();
+            assert!(err.starts_with("That time does not exist on this day because the clocks changed."), "{err}");
+            assert_eq!(local_datetime("2026-10-25T02:30", &Berlin).unwrap().to_rfc3339(), "2026-10-25T00:30:00+00:00");
+        }
+
+        #[test]
+        fn an_event_more_than_a_year_ahead_is_refused() {
+            let tz = FixedOffset::east_opt(0).unwrap();
+            let now: DateTime<Utc> = "2026-12-03T09:00:00Z".parse().unwrap();
+            assert!(event_time("2027-12-03T09:00", &tz, now).is_ok());
+            let err = event_time("2027-12-05T09:00", &tz, now).unwrap_err();
+            assert_eq!(err, "That is more than a year ahead. Please check the year.");
+            assert!(event_time("0026-12-05T09:00", &tz, now).unwrap_err().contains("2000"));
         }
 
         #[test]

@@ -4,7 +4,7 @@
 
 use super::base::Store;
 use super::checklist::ChecklistStep;
-use crate::domain::advisor::{self, Advice, AdvisorInput, CatalogueGesture, ValueTier};
+use crate::domain::advisor::{self, Advice, AdvisorInput, CatalogueGesture, PastCase, SimilarCases, ValueTier};
 use crate::domain::breakdown::{FailureKind, Fault, Severity};
 use crate::domain::value::{self, SpendCutoffs, TierThresholds};
 use crate::error::{Error, Result};
@@ -56,6 +56,9 @@ pub struct AdvicePanel {
     /// The position of the checklist's apology step still to tick, when there
     /// is one and no apology is recorded: the page's "Apologized" ticks it.
     pub apology_step: Option<i64>,
+    /// "In similar cases here": what the shop gave in earlier incidents like
+    /// this one and how it went.
+    pub similar: SimilarCases,
 }
 
 /// What the advice is worked out from: the incident's facts and its checklist
@@ -66,6 +69,8 @@ pub struct AdviceFacts<'a> {
     pub id: i64,
     /// Its customer.
     pub customer_id: i64,
+    /// Its category (none: compared with others without one).
+    pub category_id: Option<i64>,
     /// When it was received (UTC, as stored).
     pub received_at: &'a str,
     /// How serious it is.
@@ -178,7 +183,14 @@ impl Store {
             // Nothing left to do about a missing apology once it is put right.
             advice.reasons.retain(|r| r != advisor::NO_APOLOGY);
         }
+        let suggested_kind = match advice.tier {
+            advisor::Tier::ApologyOnly => None,
+            _ => advice.gestures.first().map(|g| g.gesture.kind.as_str()),
+        };
+        let (cases, capped) = self.similar_past_cases(detail)?;
+        let similar = advisor::similar_cases(&cases, suggested_kind, capped);
         Ok(AdvicePanel {
+            similar,
             advice,
             value_tier: value.tier,
             value_tier_label: value.tier.label(),
@@ -187,5 +199,60 @@ impl Store {
             apologized,
             apology_step,
         })
+    }
+
+    /// The latest resolved incidents like this one (same category and failure
+    /// kind, severity within one, received at most two years before it), each
+    /// with its costliest gesture's kind, what its gestures cost, whether its
+    /// latest call was "satisfied" and whether the customer came back (a visit
+    /// or another incident) within 90 days of the fix. Walks the category
+    /// index newest first, at most [`advisor::MAX_CASES`] cases; the rest are
+    /// index lookups per case. The flag says whether the limit was reached.
+    fn similar_past_cases(&self, detail: &AdviceFacts<'_>) -> Result<(Vec<PastCase>, bool)> {
+        let since = DateTime::parse_from_rfc3339(detail.received_at)
+            .map(|d| super::base::timestamp(d.with_timezone(&Utc) - chrono::Duration::days(advisor::HISTORY_DAYS)))
+            .unwrap_or_default();
+        let severity = detail.severity.get();
+        let days = format!("+{} days", advisor::CAME_BACK_DAYS);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT (SELECT g.kind FROM incident_gestures g WHERE g.incident_id = i.id
+                     ORDER BY g.cost_cents DESC, g.id LIMIT 1),
+                    (SELECT total(g.cost_cents) FROM incident_gestures g WHERE g.incident_id = i.id),
+                    coalesce((SELECT f.outcome FROM follow_ups f WHERE f.incident_id = i.id AND f.outcome IS NOT NULL
+                              ORDER BY f.done_at DESC, f.id DESC LIMIT 1) = 'satisfied', 0),
+                    EXISTS (SELECT 1 FROM incidents l WHERE l.customer_id = i.customer_id
+                            AND l.received_at > i.resolved_at
+                            AND l.received_at <= strftime('%Y-%m-%dT%H:%M:%SZ', i.resolved_at, ?7))
+                    OR coalesce((SELECT substr(c.last_visit, 1, 10) FROM customers c WHERE c.id = i.customer_id)
+                                BETWEEN date(i.resolved_at, '+1 day') AND date(i.resolved_at, ?7), 0)
+             FROM incidents i INDEXED BY incidents_category
+             WHERE i.category_id IS ?1 AND i.received_at >= ?2 AND i.severity BETWEEN ?3 AND ?4
+               AND i.status = 'resolved' AND i.failure_kind = ?5 AND i.id <> ?6
+             ORDER BY i.received_at DESC LIMIT ?8",
+        )?;
+        let cases: Vec<PastCase> = stmt
+            .query_map(
+                rusqlite::params![
+                    detail.category_id,
+                    since,
+                    severity - 1,
+                    severity + 1,
+                    detail.failure_kind.as_str(),
+                    detail.id,
+                    days,
+                    advisor::MAX_CASES,
+                ],
+                |r| {
+                    Ok(PastCase {
+                        kind: r.get(0)?,
+                        cost_cents: r.get::<_, f64>(1)?.clamp(0.0, i64::MAX as f64) as i64,
+                        satisfied: r.get(2)?,
+                        came_back: r.get(3)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let capped = cases.len() as i64 >= advisor::MAX_CASES;
+        Ok((cases, capped))
     }
 }

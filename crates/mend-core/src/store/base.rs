@@ -5,14 +5,37 @@
 use crate::db;
 use crate::domain::breakdown::Severity;
 use crate::error::{Error, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Mend's data, behind one connection.
 pub struct Store {
     pub(crate) conn: Connection,
+    /// The file opened, as it was then (none in memory).
+    file: Option<OpenedFile>,
+}
+
+/// A database file as found when it was opened: its path and, on Unix, the
+/// device and inode, so a file deleted or replaced under the open connection
+/// is noticed instead of written to where no one will find it.
+struct OpenedFile {
+    path: PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+fn identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// One page of a list, with the cursor for the next page.
@@ -32,12 +55,47 @@ pub const MAX_PAGE: i64 = 200;
 impl Store {
     /// Opens the database file at `path` (see [`db::open`]).
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self { conn: db::open(path)? })
+        let conn = db::open(path)?;
+        let identity = std::fs::metadata(path).ok().as_ref().and_then(identity);
+        Ok(Self { conn, file: Some(OpenedFile { path: path.to_path_buf(), identity }) })
     }
 
     /// A fresh in-memory store, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Self { conn: db::open_in_memory()? })
+        Ok(Self { conn: db::open_in_memory()?, file: None })
+    }
+
+    /// Checks that the file this store opened is still there, the same file:
+    /// a data folder on a USB stick that was pulled, or deleted or replaced
+    /// by another program, is [`Error::FolderUnavailable`] and nothing is
+    /// written.
+    pub fn check_file(&self) -> Result<()> {
+        let Some(file) = &self.file else { return Ok(()) };
+        let folder = file.path.parent().unwrap_or(&file.path);
+        let gone =
+            |reason: &str| Error::FolderUnavailable { path: folder.display().to_string(), reason: reason.to_string() };
+        match std::fs::metadata(&file.path) {
+            Err(_) if !folder.is_dir() => Err(gone("the folder is not there any more")),
+            Err(_) => Err(gone("the data file in it is not there any more")),
+            Ok(meta) if file.identity.is_some() && identity(&meta) != file.identity => {
+                Err(gone("the data file in it was replaced by another program"))
+            }
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// Folds the write-ahead log into the file and empties it, so the file
+    /// alone holds everything saved (see [`db::checkpoint`]).
+    pub fn checkpoint(&self) -> Result<bool> {
+        db::checkpoint(&self.conn)
+    }
+
+    /// Closes the store: checkpoints the log into the file, then closes the
+    /// connection (SQLite then deletes the emptied log).
+    pub fn close(self) -> Result<()> {
+        let folded = self.checkpoint();
+        self.conn.close().map_err(|(_, e)| Error::from(e))?;
+        folded.map(|_| ())
     }
 
     /// How many rows this connection has changed since it opened (whether a
@@ -167,4 +225,45 @@ pub(crate) fn plain_amount(cents: Option<i64>) -> String {
         Some(c) => format!("{}.{:02}", c / 100, c % 100),
         None => "none".to_string(),
     }
+}
+
+// ---- Row versions: a stale save refused (task D, issue 18) ----
+
+/// The start of a text saved meanwhile, quoted, as a stale save shows it ("nothing" when empty).
+pub(crate) fn quoted(text: &str) -> String {
+    if text.is_empty() {
+        return "nothing".to_string();
+    }
+    const SHOWN: usize = 200;
+    let mut start: String = text.chars().take(SHOWN).collect();
+    if text.chars().nth(SHOWN).is_some() {
+        start.push('…');
+    }
+    format!("“{start}”")
+}
+
+/// A stored time (`updated_at`) as a stale save names it on the wall clock of
+/// `tz`: the time alone on the day of `now`, else with its day.
+pub(crate) fn changed_at<Tz: TimeZone>(at: &str, now: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let Ok(at) = DateTime::parse_from_rfc3339(at) else { return "a moment ago".to_string() };
+    let local = at.with_timezone(tz);
+    if local.date_naive() == now.with_timezone(tz).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%H:%M on %-d %b %Y").to_string()
+    }
+}
+
+/// The row version a save names: the one its form loaded. A window that sends
+/// none has an old form.
+pub(crate) fn loaded_version(version: Option<i64>) -> Result<i64> {
+    version.ok_or_else(|| {
+        Error::field(
+            "version",
+            "This form is out of date, so nothing was saved. Please open it again and redo the change.",
+        )
+    })
 }

@@ -1,11 +1,11 @@
 //! The `customers` table: contact details, visits and spend, and the card
 //! that gathers a customer's incidents.
 
-use super::base::{page_size, timestamp, Page, Store};
+use super::base::{changed_at, loaded_version, page_size, plain_amount, quoted, timestamp, Page, Store};
 use crate::domain::customer::CustomerFields;
 use crate::domain::validate::phone_digits;
 use crate::error::{Error, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -37,6 +37,8 @@ pub struct CustomerView {
     pub created_at: String,
     /// When the details last changed.
     pub updated_at: String,
+    /// The row version the edit form sends back with a save (see `update_customer`).
+    pub version: i64,
 }
 
 /// A row of the customers list.
@@ -80,7 +82,7 @@ pub struct CustomerMatch {
 }
 
 const CUSTOMER_SELECT: &str = "SELECT id, name, phone, email, notes, visits, total_spend_cents,
-    first_visit, last_visit, vip, created_at, updated_at FROM customers";
+    first_visit, last_visit, vip, created_at, updated_at, version FROM customers";
 
 fn customer_view(r: &Row<'_>) -> rusqlite::Result<CustomerView> {
     Ok(CustomerView {
@@ -96,6 +98,7 @@ fn customer_view(r: &Row<'_>) -> rusqlite::Result<CustomerView> {
         vip: r.get(9)?,
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
+        version: r.get(12)?,
     })
 }
 
@@ -285,14 +288,36 @@ impl Store {
         self.customer(id)
     }
 
-    /// Replaces a customer's details.
-    pub fn update_customer(&mut self, id: i64, f: &CustomerFields, now: DateTime<Utc>) -> Result<CustomerView> {
-        self.customer(id)?;
-        self.conn.execute(
+    /// Replaces a customer's details. `version` is the row version the card's
+    /// form loaded: when someone else saved a change since, nothing is written
+    /// and the error ([`Error::Stale`]) says when (on the wall clock of `tz`)
+    /// and which inputs differ from what is saved now. A save raises the
+    /// version by one; a save that changes nothing writes nothing.
+    pub fn update_customer<Tz: TimeZone>(
+        &mut self,
+        id: i64,
+        version: Option<i64>,
+        f: &CustomerFields,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<CustomerView>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let version = loaded_version(version)?;
+        let current = self.customer(id)?;
+        let changed = differences(&current, f);
+        if changed.is_empty() {
+            return Ok(current);
+        }
+        if current.version != version {
+            return Err(Error::stale("customer card", &changed_at(&current.updated_at, now, tz), &changed));
+        }
+        let written = self.conn.execute(
             "UPDATE customers SET name = ?1, phone = ?2, phone_digits = ?3, email = ?4, notes = ?5,
                     visits = ?6, total_spend_cents = ?7, first_visit = ?8, last_visit = ?9, vip = ?10,
-                    updated_at = ?11
-             WHERE id = ?12",
+                    updated_at = ?11, version = version + 1
+             WHERE id = ?12 AND version = ?13",
             rusqlite::params![
                 f.name,
                 f.phone,
@@ -305,11 +330,53 @@ impl Store {
                 f.last_visit,
                 f.vip,
                 timestamp(now),
-                id
+                id,
+                version
             ],
         )?;
+        if written == 0 {
+            // Saved by another program between the read above and this write.
+            let current = self.customer(id)?;
+            let changed = differences(&current, f);
+            return Err(Error::stale("customer card", &changed_at(&current.updated_at, now, tz), &changed));
+        }
         self.customer(id)
     }
+}
+
+/// Each input of the customer form where `f` and the saved card `c` differ:
+/// (input, its name in words, the saved value).
+fn differences(c: &CustomerView, f: &CustomerFields) -> Vec<(&'static str, &'static str, String)> {
+    let mut out = Vec::new();
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_else(|| "none".into());
+    if c.name != f.name {
+        out.push(("name", "name", quoted(&c.name)));
+    }
+    if c.phone != f.phone {
+        out.push(("phone", "phone", quoted(&c.phone)));
+    }
+    if c.email != f.email {
+        out.push(("email", "email", quoted(&c.email)));
+    }
+    if c.visits != f.visits {
+        out.push(("visits", "visits", c.visits.to_string()));
+    }
+    if c.total_spend_cents != f.total_spend_cents {
+        out.push(("total_spend", "total spend", plain_amount(Some(c.total_spend_cents))));
+    }
+    if c.vip != f.vip {
+        out.push(("vip", "VIP", if c.vip { "VIP" } else { "not VIP" }.to_string()));
+    }
+    if c.first_visit != f.first_visit {
+        out.push(("first_visit", "first visit", date(c.first_visit)));
+    }
+    if c.last_visit != f.last_visit {
+        out.push(("last_visit", "last visit", date(c.last_visit)));
+    }
+    if c.notes != f.notes {
+        out.push(("notes", "notes", quoted(&c.notes)));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -370,7 +437,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let ana = add(&mut store, "Ana Ruiz", "555 0102");
         let fields = CustomerInput { name: "Ana Lopez".into(), ..Default::default() }.validated().unwrap();
-        store.update_customer(ana.id, &fields, now()).unwrap();
+        store.update_customer(ana.id, Some(ana.version), &fields, now(), &Utc).unwrap();
         assert!(store.search_customers("ruiz", 8).unwrap().is_empty());
         assert_eq!(store.search_customers("lopez", 8).unwrap().len(), 1);
         assert!(store.search_customers("5550102", 8).unwrap().is_empty(), "the phone number was removed");
@@ -422,7 +489,7 @@ mod tests {
         let fields = CustomerInput { name: "Ana Ruiz".into(), visits: "4".into(), vip: true, ..Default::default() }
             .validated()
             .unwrap();
-        let updated = store.update_customer(ana.id, &fields, now()).unwrap();
+        let updated = store.update_customer(ana.id, Some(ana.version), &fields, now(), &Utc).unwrap();
         assert_eq!(updated.name, "Ana Ruiz");
         assert_eq!(updated.visits, 4);
         assert!(updated.vip);

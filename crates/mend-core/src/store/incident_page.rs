@@ -79,6 +79,8 @@ pub struct IncidentDetail {
     pub created_at: String,
     /// When it last changed.
     pub updated_at: String,
+    /// The row version the edit form sends back with a save (see `update_incident`).
+    pub version: i64,
     /// The playbook its checklist came from.
     pub playbook: Option<PlaybookRef>,
     /// The checklist, in order.
@@ -113,6 +115,7 @@ impl IncidentDetail {
         AdviceFacts {
             id: self.id,
             customer_id: self.customer.id,
+            category_id: self.category_id,
             received_at: &self.received_at,
             severity: self.severity,
             failure_kind: self.failure_kind,
@@ -162,7 +165,7 @@ impl Store {
                 "SELECT i.id, c.id, c.name, c.phone, c.email, i.received_at, i.channel, i.category_id, cat.name,
                         i.severity, i.description, i.desired_outcome, i.transaction_cents, s.id, s.name,
                         i.status, i.resolved_at, i.resolution_note, i.created_at, i.updated_at,
-                        p.id, p.name, i.root_cause, i.failure_kind, i.fault, i.responded_at, p.summary
+                        p.id, p.name, i.root_cause, i.failure_kind, i.fault, i.responded_at, p.summary, i.version
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
@@ -189,6 +192,7 @@ impl Store {
                     resolution_note: r.get(17)?,
                     created_at: r.get(18)?,
                     updated_at: r.get(19)?,
+                    version: r.get(27)?,
                     playbook: match r.get::<_, Option<i64>>(20)? {
                         Some(id) => Some(PlaybookRef {
                             id,

@@ -2,7 +2,8 @@
 //! search and filters, and the timeline of every change.
 
 use super::base::{
-    coded, name_of, page_size, plain_amount, record_event, severity_at, timestamp, NamedRef, Page, Store,
+    changed_at, coded, loaded_version, name_of, page_size, plain_amount, quoted, record_event, severity_at, timestamp,
+    NamedRef, Page, Store,
 };
 use super::checklist;
 use super::customers::insert_customer;
@@ -10,7 +11,7 @@ use crate::domain::breakdown::{FailureKind, Fault, Severity};
 use crate::domain::incident::{Channel, CustomerRef, IncidentFields, ListQuery, Status};
 use crate::domain::recovery::Text;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
@@ -87,6 +88,8 @@ struct StoredIncident {
     taken_by: Option<NamedRef>,
     failure_kind: FailureKind,
     fault: Fault,
+    updated_at: String,
+    version: i64,
 }
 
 /// One line of an incident's timeline.
@@ -248,14 +251,24 @@ impl Store {
     }
 
     /// Replaces an incident's details; each change becomes a timeline line
-    /// (nothing is written when nothing changed).
-    pub fn update_incident(
+    /// (nothing is written when nothing changed). `version` is the row version
+    /// the form loaded: when someone else saved a change since, nothing is
+    /// written and the error ([`Error::Stale`]) says when (on the wall clock of
+    /// `tz`) and which inputs differ from what is saved now, with the saved
+    /// value. A save raises the version by one.
+    pub fn update_incident<Tz: TimeZone>(
         &mut self,
         id: i64,
+        version: Option<i64>,
         f: &IncidentFields,
         actor: Option<i64>,
         now: DateTime<Utc>,
-    ) -> Result<()> {
+        tz: &Tz,
+    ) -> Result<()>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let version = loaded_version(version)?;
         let old = self.stored_incident(id)?;
         self.check_references(f, actor)?;
         let CustomerRef::Existing(customer_id) = f.customer else {
@@ -321,32 +334,100 @@ impl Store {
         if changes.is_empty() {
             return Ok(());
         }
-        tx.prepare_cached(
-            "UPDATE incidents SET customer_id = ?1, received_at = ?2, channel = ?3, category_id = ?4,
+        if old.version != version {
+            drop(tx);
+            return Err(self.stale_incident(&old, customer_id, f, now, tz));
+        }
+        let written = tx
+            .prepare_cached(
+                "UPDATE incidents SET customer_id = ?1, received_at = ?2, channel = ?3, category_id = ?4,
                     severity = ?5, description = ?6, desired_outcome = ?7, transaction_cents = ?8,
-                    taken_by = ?9, updated_at = ?10, failure_kind = ?12, fault = ?13
-             WHERE id = ?11",
-        )?
-        .execute(rusqlite::params![
-            customer_id,
-            timestamp(f.received_at),
-            f.channel.as_str(),
-            f.category_id,
-            f.severity.get(),
-            f.description,
-            f.desired_outcome,
-            f.transaction_cents,
-            f.taken_by,
-            timestamp(now),
-            id,
-            f.failure_kind.as_str(),
-            f.fault.as_str()
-        ])?;
+                    taken_by = ?9, updated_at = ?10, failure_kind = ?12, fault = ?13, version = version + 1
+             WHERE id = ?11 AND version = ?14",
+            )?
+            .execute(rusqlite::params![
+                customer_id,
+                timestamp(f.received_at),
+                f.channel.as_str(),
+                f.category_id,
+                f.severity.get(),
+                f.description,
+                f.desired_outcome,
+                f.transaction_cents,
+                f.taken_by,
+                timestamp(now),
+                id,
+                f.failure_kind.as_str(),
+                f.fault.as_str(),
+                version
+            ])?;
+        if written == 0 {
+            // Saved by another program between the read above and this write.
+            drop(tx);
+            let old = self.stored_incident(id)?;
+            return Err(self.stale_incident(&old, customer_id, f, now, tz));
+        }
         for change in &changes {
             record_event(&tx, id, now, actor, "edited", change)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The refusal of a save of `f` made on a form older than `old` (the
+    /// incident as saved now): when it changed and each input where the form
+    /// and the saved incident differ, with the saved value.
+    fn stale_incident<Tz: TimeZone>(
+        &self,
+        old: &StoredIncident,
+        customer_id: i64,
+        f: &IncidentFields,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Error
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let mut changed: Vec<(&str, &str, String)> = Vec::new();
+        if customer_id != old.customer.id {
+            changed.push(("customer_id", "the customer", old.customer.name.clone()));
+        }
+        if timestamp(f.received_at) != old.received_at {
+            let at = DateTime::parse_from_rfc3339(&old.received_at)
+                .map(|at| at.with_timezone(tz).format("%-d %b %Y %H:%M").to_string())
+                .unwrap_or_default();
+            changed.push(("received_at", "when it was received", at));
+        }
+        if f.channel.as_str() != old.channel {
+            let label = Channel::parse(&old.channel).map(Channel::label).unwrap_or("?");
+            changed.push(("channel", "how it reached you", label.to_string()));
+        }
+        if f.category_id != old.category_id {
+            changed.push(("category_id", "category", old.category_name.clone().unwrap_or_else(|| "none".into())));
+        }
+        if f.severity != old.severity {
+            changed.push(("severity", "severity", format!("{} ({})", old.severity, old.severity.label())));
+        }
+        if f.failure_kind != old.failure_kind {
+            changed.push(("failure_kind", "what went wrong", old.failure_kind.label().to_string()));
+        }
+        if f.fault != old.fault {
+            changed.push(("fault", "whose fault", old.fault.label().to_string()));
+        }
+        if f.description != old.description {
+            changed.push(("description", "what happened", quoted(&old.description)));
+        }
+        if f.desired_outcome != old.desired_outcome {
+            changed.push(("desired_outcome", "what would make them happy", quoted(&old.desired_outcome)));
+        }
+        if f.transaction_cents != old.transaction_cents {
+            changed.push(("transaction_value", "transaction value", plain_amount(old.transaction_cents)));
+        }
+        if f.taken_by != old.taken_by.as_ref().map(|t| t.id) {
+            let name = old.taken_by.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "nobody".into());
+            changed.push(("taken_by", "taken by", name));
+        }
+        Error::stale("incident", &changed_at(&old.updated_at, now, tz), &changed)
     }
 
     /// Marks an incident resolved now, with an optional note. With no first
@@ -415,7 +496,7 @@ impl Store {
             .prepare_cached(
                 "SELECT i.customer_id, c.name, i.received_at, i.channel, i.category_id, cat.name, i.severity,
                         i.description, i.desired_outcome, i.transaction_cents, i.taken_by, s.name,
-                        i.failure_kind, i.fault
+                        i.failure_kind, i.fault, i.updated_at, i.version
                  FROM incidents i
                  JOIN customers c ON c.id = i.customer_id
                  LEFT JOIN categories cat ON cat.id = i.category_id
@@ -436,6 +517,8 @@ impl Store {
                     taken_by: NamedRef::maybe(r.get(10)?, r.get(11)?),
                     failure_kind: coded(r, 12, FailureKind::parse)?,
                     fault: coded(r, 13, Fault::parse)?,
+                    updated_at: r.get(14)?,
+                    version: r.get(15)?,
                 })
             })
             .optional()?

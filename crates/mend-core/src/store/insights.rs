@@ -241,6 +241,20 @@ pub struct Insights {
     pub came_back: i64,
     /// Prevention actions recorded in the period: open, done.
     pub prevention: [i64; 2],
+    /// "Recovery that works": the incidents resolved in the period, per
+    /// category and kind of gesture given, with their satisfied and
+    /// came-back shares against cost (figures only for groups of at least
+    /// [`crate::domain::advisor::MIN_CASES`]).
+    pub recovery: Vec<RecoveryLine>,
+}
+
+/// One category and one kind of gesture (or none) in "Recovery that works".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecoveryLine {
+    /// Category name ("No category" when none).
+    pub category: String,
+    /// The cases, as on the incident page's "In similar cases here".
+    pub group: crate::domain::advisor::CaseGroup,
 }
 
 impl Store {
@@ -545,7 +559,48 @@ impl Store {
                     |r| r.get::<_, i64>(0),
                 )?;
 
+        // Recovery that works: each incident resolved in the period (by the
+        // resolved-time index), its costliest gesture's kind, their cost, its
+        // latest call and whether the customer came back within 90 days.
+        let mut per_category: BTreeMap<i64, Vec<crate::domain::advisor::PastCase>> = BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(i.category_id, 0),
+                    (SELECT g.kind FROM incident_gestures g WHERE g.incident_id = i.id
+                     ORDER BY g.cost_cents DESC, g.id LIMIT 1),
+                    (SELECT total(g.cost_cents) FROM incident_gestures g WHERE g.incident_id = i.id),
+                    coalesce((SELECT f.outcome FROM follow_ups f WHERE f.incident_id = i.id AND f.outcome IS NOT NULL
+                              ORDER BY f.done_at DESC, f.id DESC LIMIT 1) = 'satisfied', 0),
+                    EXISTS (SELECT 1 FROM incidents l WHERE l.customer_id = i.customer_id
+                            AND l.received_at > i.resolved_at
+                            AND l.received_at <= strftime('%Y-%m-%dT%H:%M:%SZ', i.resolved_at, '+90 days'))
+                    OR coalesce((SELECT substr(c.last_visit, 1, 10) FROM customers c WHERE c.id = i.customer_id)
+                                BETWEEN date(i.resolved_at, '+1 day') AND date(i.resolved_at, '+90 days'), 0)
+             FROM incidents i INDEXED BY incidents_resolved_at
+             WHERE i.resolved_at >= ?1 AND i.resolved_at < ?2",
+        )?;
+        let mut rows = stmt.query((&f, &u))?;
+        while let Some(r) = rows.next()? {
+            per_category.entry(r.get(0)?).or_default().push(crate::domain::advisor::PastCase {
+                kind: r.get(1)?,
+                cost_cents: r.get::<_, f64>(2)?.clamp(0.0, i64::MAX as f64) as i64,
+                satisfied: r.get(3)?,
+                came_back: r.get(4)?,
+            });
+        }
+        let mut recovery: Vec<RecoveryLine> = per_category
+            .into_iter()
+            .flat_map(|(key, cases)| {
+                let category = name_of(key);
+                crate::domain::advisor::similar_cases(&cases, None, false)
+                    .groups
+                    .into_iter()
+                    .map(move |group| RecoveryLine { category: category.clone(), group })
+            })
+            .collect();
+        recovery.sort_by(|a, b| a.category.cmp(&b.category).then_with(|| b.group.count.cmp(&a.group.count)));
+
         Ok(Insights {
+            recovery,
             period,
             previous,
             incidents: Compared::new(incidents_now, incidents_before),

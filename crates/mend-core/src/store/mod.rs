@@ -59,7 +59,7 @@ pub use gestures::{CatalogueEntry, GivenGesture};
 pub use import::{ImportReport, MatchedOn, MergedRow};
 pub use incident_page::{CustomerContact, IncidentDetail, PlaybookRef};
 pub use incidents::{EventView, IncidentRow};
-pub use insights::{Amount, CategoryShare, Compared, Insights, Spread};
+pub use insights::{Amount, CategoryShare, Compared, Insights, RecoveryLine, Spread};
 pub use ledger::{Ledger, LedgerLine};
 pub use merge::{DuplicateCard, DuplicateList, DuplicatePair, MergePreview, MergeSide, MAX_DUPLICATES};
 pub use playbooks::{PlaybookSummary, PlaybookView, StepView};

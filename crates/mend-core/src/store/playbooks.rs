@@ -1,11 +1,11 @@
 //! The `playbooks` and `playbook_steps` tables: the built-in routines and
 //! the shop's own, and which one new incidents start with.
 
-use super::base::{timestamp, Store};
+use super::base::{changed_at, loaded_version, quoted, timestamp, Store};
 use crate::domain::checklist::Target;
 use crate::domain::playbook::{Capture, PlaybookFields};
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -71,6 +71,8 @@ pub struct PlaybookView {
     pub is_default: bool,
     /// Steps in order.
     pub steps: Vec<StepView>,
+    /// The row version the editor sends back with a save (see `update_playbook`).
+    pub version: i64,
 }
 
 /// Reads the step columns `title, guidance, say, avoid, target_amount,
@@ -175,9 +177,9 @@ impl Store {
         let head = self
             .conn
             .query_row(
-                "SELECT id, name, summary, builtin_key IS NOT NULL, hidden FROM playbooks WHERE id = ?1",
+                "SELECT id, name, summary, builtin_key IS NOT NULL, hidden, version FROM playbooks WHERE id = ?1",
                 [id],
-                |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound("That playbook no longer exists.".to_string()))?;
@@ -193,6 +195,7 @@ impl Store {
             hidden: head.4,
             is_default: head.0 == default,
             steps,
+            version: head.5,
         })
     }
 
@@ -254,23 +257,87 @@ impl Store {
 
     /// Replaces the name, summary and steps of one of the shop's own
     /// playbooks. Incidents already logged keep their own copy of the steps.
-    pub fn update_playbook(&mut self, id: i64, fields: &PlaybookFields, now: DateTime<Utc>) -> Result<PlaybookView> {
+    /// `version` is the row version the editor loaded: when someone else saved
+    /// a change since, nothing is written and the error ([`Error::Stale`])
+    /// says when (on the wall clock of `tz`) and what differs. A save raises
+    /// the version by one.
+    pub fn update_playbook<Tz: TimeZone>(
+        &mut self,
+        id: i64,
+        version: Option<i64>,
+        fields: &PlaybookFields,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<PlaybookView>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let version = loaded_version(version)?;
         let current = self.playbook(id)?;
         if current.builtin {
             return Err(Error::Conflict(
                 "Built-in playbooks can't be changed. Make a copy and edit the copy instead.".to_string(),
             ));
         }
+        if current.version != version {
+            return Err(self.stale_playbook(&current, fields, now, tz)?);
+        }
         self.ensure_playbook_name_free(&fields.name, Some(id))?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE playbooks SET name = ?1, summary = ?2, updated_at = ?3 WHERE id = ?4",
-            (&fields.name, &fields.summary, timestamp(now), id),
+        let written = tx.execute(
+            "UPDATE playbooks SET name = ?1, summary = ?2, updated_at = ?3, version = version + 1
+             WHERE id = ?4 AND version = ?5",
+            (&fields.name, &fields.summary, timestamp(now), id, version),
         )?;
+        if written == 0 {
+            // Saved by another program between the read above and this write.
+            drop(tx);
+            let current = self.playbook(id)?;
+            return Err(self.stale_playbook(&current, fields, now, tz)?);
+        }
         tx.execute("DELETE FROM playbook_steps WHERE playbook_id = ?1", [id])?;
         insert_steps(&tx, id, fields)?;
         tx.commit()?;
         self.playbook(id)
+    }
+
+    /// The refusal of a save of `fields` made on an editor older than
+    /// `current` (the playbook as saved now): when it changed and what differs.
+    fn stale_playbook<Tz: TimeZone>(
+        &self,
+        current: &PlaybookView,
+        fields: &PlaybookFields,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Result<Error>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let updated_at: String =
+            self.conn.query_row("SELECT updated_at FROM playbooks WHERE id = ?1", [current.id], |r| r.get(0))?;
+        let mut changed: Vec<(&str, &str, String)> = Vec::new();
+        if current.name != fields.name {
+            changed.push(("name", "name", quoted(&current.name)));
+        }
+        if current.summary != fields.summary {
+            changed.push(("summary", "what it is for", quoted(&current.summary)));
+        }
+        let lines = |s: &str| -> Vec<String> { s.lines().map(str::to_string).filter(|l| !l.is_empty()).collect() };
+        let same_steps = current.steps.len() == fields.steps.len()
+            && current.steps.iter().zip(&fields.steps).all(|(a, b)| {
+                a.title == b.title
+                    && a.guidance == b.guidance
+                    && a.say == lines(&b.say)
+                    && a.avoid == lines(&b.avoid)
+                    && a.target == b.target
+                    && a.capture == b.capture
+                    && a.apology == b.apology
+            });
+        if !same_steps {
+            let titles: Vec<&str> = current.steps.iter().map(|s| s.title.as_str()).collect();
+            changed.push(("steps", "the steps", quoted(&titles.join(", "))));
+        }
+        Ok(Error::stale("playbook", &changed_at(&updated_at, now, tz), &changed))
     }
 
     /// Retires a playbook from the pickers, or brings it back. Nothing is
@@ -349,7 +416,9 @@ mod tests {
             let mut store = Store::open_in_memory().unwrap();
             let p = store.create_playbook(&fields("Counter", &["Sorry", "Fix"]), now()).unwrap();
             assert_eq!(p.id, FIRST_CUSTOM_ID);
-            let p = store.update_playbook(p.id, &fields("Counter", &["Fix", "Sorry", "Call"]), now()).unwrap();
+            let p = store
+                .update_playbook(p.id, Some(p.version), &fields("Counter", &["Fix", "Sorry", "Call"]), now(), &Utc)
+                .unwrap();
             let titles: Vec<_> = p.steps.iter().map(|s| s.title.as_str()).collect();
             assert_eq!(titles, ["Fix", "Sorry", "Call"]);
         }
@@ -371,7 +440,7 @@ mod tests {
             #[test]
             fn builtin_cannot_be_edited() {
                 let mut store = Store::open_in_memory().unwrap();
-                let err = store.update_playbook(1, &fields("Mine", &["A"]), now()).unwrap_err();
+                let err = store.update_playbook(1, Some(1), &fields("Mine", &["A"]), now(), &Utc).unwrap_err();
                 assert_eq!(err.kind(), "conflict");
                 assert_eq!(store.playbook(1).unwrap().name, "Five steps");
             }

@@ -1,5 +1,5 @@
 //! The schema's history: a new database is built from `schema.sql`, an older one is upgraded
-//! by the frozen version files `v1.sql` … `v7.sql`. Replaying the whole history gives exactly
+//! by the frozen version files `v1.sql` … `v8.sql`. Replaying the whole history gives exactly
 //! `schema.sql`, and every earlier version, with a shop's data in it, upgrades to the same schema
 //! with its data whole and every trigger-kept value as a fresh count gives.
 
@@ -370,7 +370,7 @@ fn replaying_every_version_gives_the_schema_and_seed_rows_of_schema_sql() {
 /// `schema.sql`). The fingerprints are FNV-1a over each file's bytes.
 #[test]
 fn the_shipped_version_files_never_change() {
-    let shipped: [u64; 7] = [
+    let shipped: [u64; 8] = [
         0xdf8d_6f9a_29f5_3ec6,
         0xb294_ca78_c230_23e5,
         0x96bf_a83a_3583_5731,
@@ -378,6 +378,7 @@ fn the_shipped_version_files_never_change() {
         0xfe03_4e3e_cdb7_20f3,
         0xa92d_1f95_ac86_9f48,
         0x943f_93f5_cdc8_e4da,
+        0xf562_a1d3_2a77_a632,
     ];
     let fnv1a = |text: &str| {
         text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -439,10 +440,11 @@ fn every_old_version_with_a_shop_in_it_upgrades_to_the_fresh_schema_keeping_ever
         assert_eq!(responded, [[Value::Integer(0)]], "{what}");
         assert_kept_as_recomputed(&upgraded, &what);
 
-        // The checklists' apology steps are marked from their titles.
+        // The checklists' apology steps are marked from their titles (by the v7 upgrade: a v7
+        // file keeps the marks it has).
         let marks = rows(&upgraded, "SELECT title, apology FROM incident_steps ORDER BY id");
         assert_eq!(marks.len(), if start >= 2 { 9 } else { 0 }, "{what}");
-        for row in &marks {
+        for row in marks.iter().filter(|_| start < 7) {
             let Value::Text(title) = &row[0] else { panic!() };
             assert_eq!(row[1], Value::Integer(title_says_apology(title) as i64), "{what}: {title}");
         }

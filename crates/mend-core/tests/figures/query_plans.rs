@@ -275,3 +275,30 @@ fn no_screen_reads_a_whole_large_table() {
     assert!(c.statements > 60, "only {} statements were checked", c.statements);
     c.finish();
 }
+
+/// "In similar cases here" and "Recovery that works" read by index: the category index newest
+/// first (at most 500 cases) and the resolved-time index for a period, with index lookups per case.
+#[test]
+fn the_shops_own_history_is_read_by_index() {
+    let mut store = shop();
+    let now = now();
+    let utc = Utc;
+    let (_, statements) = store.record_statements(|s| s.incident(42, now, &utc)).unwrap();
+    let similar =
+        statements.iter().find(|sql| sql.contains("INDEXED BY incidents_category")).expect("the history query runs");
+    let plan = store.query_plan(similar).unwrap();
+    assert!(plan.full_scans(LARGE).is_empty(), "{}", plan.describe());
+    assert!(plan.describe().contains("incidents_category"), "{}", plan.describe());
+    assert!(plan.describe().contains("incident_gestures_incident"), "{}", plan.describe());
+    assert!(plan.describe().contains("follow_ups_incident"), "{}", plan.describe());
+    let today = now.date_naive();
+    let year = Period::of(PeriodKind::Custom, today, Some((today - Duration::days(364), today))).unwrap();
+    let before = year.previous(PeriodKind::Custom);
+    let range = |p: &Period| (midnight(p.start), midnight(p.end + Duration::days(1)));
+    let (_, statements) = store.record_statements(|s| s.insights(year, range(&year), before, range(&before))).unwrap();
+    let recovery =
+        statements.iter().find(|sql| sql.contains("INDEXED BY incidents_resolved_at")).expect("recovery runs");
+    let plan = store.query_plan(recovery).unwrap();
+    assert!(plan.full_scans(LARGE).is_empty(), "{}", plan.describe());
+    assert!(plan.describe().contains("incidents_resolved_at"), "{}", plan.describe());
+}

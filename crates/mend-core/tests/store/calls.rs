@@ -241,7 +241,8 @@ mod promise {
         }
         .validated()
         .unwrap();
-        store.update_customer(a.customer.id, &fields, t0()).unwrap();
+        let version = store.customer(a.customer.id).unwrap().version;
+        store.update_customer(a.customer.id, Some(version), &fields, t0(), &tz()).unwrap();
         let detail = store.incident(a.id, t0(), &tz()).unwrap();
         assert_eq!(detail.promises[0].status, "open");
         assert_eq!(store.call_list(t0(), &tz()).unwrap().items[0].phone, "555 0199");

@@ -59,7 +59,7 @@ mod snapshot {
         }
         .validated()
         .unwrap();
-        store.update_playbook(mine.id, &edited, t0()).unwrap();
+        store.update_playbook(mine.id, Some(mine.version), &edited, t0(), &tz()).unwrap();
         let after = store.incident(d.id, t0(), &tz()).unwrap();
         assert_eq!(titles(&after), before);
         assert_eq!(after.checklist.len(), 7);

@@ -181,7 +181,7 @@ mod edit {
             ..input("", 2, "Late by an hour", "2026-11-22T10:00")
         };
         let fields = edit.validated(now(), &tz()).unwrap();
-        store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        store.update_incident(detail.id, Some(detail.version), &fields, Some(bo.id), now(), &tz()).unwrap();
         let after = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(after.severity.get(), 4);
         let summaries: Vec<_> = after.events.iter().map(|e| e.summary.as_str()).collect();
@@ -191,7 +191,7 @@ mod edit {
         assert!(after.events[1..].iter().all(|e| e.staff_name.as_deref() == Some("Bo")));
 
         // Saving the same values again adds nothing.
-        store.update_incident(detail.id, &fields, Some(bo.id), now()).unwrap();
+        store.update_incident(detail.id, Some(after.version), &fields, Some(bo.id), now(), &tz()).unwrap();
         let again = store.incident(detail.id, now(), &tz()).unwrap();
         assert_eq!(again.events.len(), after.events.len());
     }
@@ -264,7 +264,8 @@ mod edit {
         let fields = mend_core::domain::customer::CustomerInput { name: "Annabel Quist".into(), ..Default::default() }
             .validated()
             .unwrap();
-        store.update_customer(detail.customer.id, &fields, now()).unwrap();
+        let version = store.customer(detail.customer.id).unwrap().version;
+        store.update_customer(detail.customer.id, Some(version), &fields, now(), &tz()).unwrap();
         let f = IncidentFilter { q: "quist".into(), ..Default::default() }.validated(&tz()).unwrap();
         assert_eq!(store.list_incidents(&f, None, 10).unwrap().total, 1);
     }

@@ -1,4 +1,4 @@
--- Mend's shared database on PostgreSQL (15 or newer), data version 7: the
+-- Mend's shared database on PostgreSQL (15 or newer), data version 8: the
 -- same tables, columns, constraints and indexes as the single file
 -- (crates/mend-core/src/db/sql/schema.sql), so a shop's rows move across
 -- unchanged and one store answers the same on both. A test compares the two
@@ -74,7 +74,8 @@ CREATE TABLE customers (
     last_visit        TEXT COLLATE "C",
     vip               BIGINT NOT NULL DEFAULT 0 CHECK (vip IN (0, 1)),
     created_at        TEXT COLLATE "C" NOT NULL,
-    updated_at        TEXT COLLATE "C" NOT NULL
+    updated_at        TEXT COLLATE "C" NOT NULL,
+    version           BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX customers_name ON customers (name, id);
 CREATE INDEX customers_phone ON customers (phone_digits) WHERE phone_digits <> '';
@@ -109,7 +110,8 @@ CREATE TABLE playbooks (
     hidden      BIGINT NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
     position    BIGINT NOT NULL,
     created_at  TEXT COLLATE "C" NOT NULL,
-    updated_at  TEXT COLLATE "C" NOT NULL
+    updated_at  TEXT COLLATE "C" NOT NULL,
+    version     BIGINT NOT NULL DEFAULT 1
 );
 CREATE INDEX playbooks_position ON playbooks (position, id);
 
@@ -161,6 +163,8 @@ CREATE TABLE incidents (
     responded_at      TEXT COLLATE "C",
     -- (kept) The incident's words and its customer's name for search (SQLite: incident_fts).
     search            TSVECTOR NOT NULL DEFAULT ''::tsvector,
+    -- The row version: raised by one on each change of a column an edit form shows.
+    version           BIGINT NOT NULL DEFAULT 1,
     CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
 );
 CREATE INDEX incidents_received ON incidents (received_at, id, status, severity, category_id, customer_id);
@@ -679,6 +683,25 @@ CREATE TRIGGER prevention_actions_daily_update AFTER UPDATE OF created_at, done_
     FOR EACH ROW EXECUTE FUNCTION mend_prevention_daily();
 CREATE TRIGGER prevention_actions_daily_delete AFTER DELETE ON prevention_actions
     FOR EACH ROW EXECUTE FUNCTION mend_prevention_daily();
+
+-- Row versions: a change of a column an edit form shows, made without naming
+-- a new version (a merge, an import), raises it by one, as in the file. A save
+-- from a form names the version it loaded and the next one itself.
+CREATE FUNCTION mend_next_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.version = OLD.version THEN
+        NEW.version := OLD.version + 1;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER incidents_version BEFORE UPDATE OF customer_id, received_at, channel, category_id, severity,
+    description, desired_outcome, transaction_cents, taken_by, failure_kind, fault ON incidents
+    FOR EACH ROW EXECUTE FUNCTION mend_next_version();
+CREATE TRIGGER customers_version BEFORE UPDATE OF name, phone, email, notes, visits, total_spend_cents,
+    first_visit, last_visit, vip ON customers
+    FOR EACH ROW EXECUTE FUNCTION mend_next_version();
+CREATE TRIGGER playbooks_version BEFORE UPDATE OF name, summary ON playbooks
+    FOR EACH ROW EXECUTE FUNCTION mend_next_version();
 
 -- After rows were copied in with their own ids, new rows get the next id.
 CREATE FUNCTION mend_fix_identities() RETURNS void LANGUAGE plpgsql AS $$

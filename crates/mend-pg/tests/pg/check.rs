@@ -42,7 +42,7 @@ mod success {
         let report = checked(&server.input("shop", "mend", "pw1")).unwrap();
         assert_eq!(
             report.contents,
-            Contents::MendShop { schema_version: 7, business_name: "Lina's Salon".into(), incidents: 0, customers: 0 }
+            Contents::MendShop { schema_version: 8, business_name: "Lina's Salon".into(), incidents: 0, customers: 0 }
         );
         assert!(report.usable);
         assert!(
@@ -174,7 +174,7 @@ mod error {
             .unwrap();
         let err = checked(&server.input("shop", "mend", "pw1")).unwrap_err();
         assert_eq!(err.kind(), "newer_shop");
-        assert!(err.to_string().contains("data version 99, this app understands up to 7"), "{err}");
+        assert!(err.to_string().contains("data version 99, this app understands up to 8"), "{err}");
     }
 
     #[test]

@@ -105,6 +105,16 @@ mod success {
             .unwrap()
             .get(0);
         assert_eq!(open_after, open_before - 1);
+        // A change a form didn't make (a merge, an import) raises the row version, as in the file;
+        // a save naming the next version keeps it.
+        let version = |client: &mut postgres::Client| -> i64 {
+            client.query_one("SELECT version FROM incidents WHERE id = $1", &[&id]).unwrap().get(0)
+        };
+        let before = version(&mut client);
+        client.execute("UPDATE incidents SET severity = 5 WHERE id = $1", &[&id]).unwrap();
+        assert_eq!(version(&mut client), before + 1);
+        client.execute("UPDATE incidents SET severity = 4, version = version + 1 WHERE id = $1", &[&id]).unwrap();
+        assert_eq!(version(&mut client), before + 2);
         let customers: i64 = client.query_one("SELECT n FROM row_counts WHERE name = 'customers'", &[]).unwrap().get(0);
         let counted: i64 = client.query_one("SELECT count(*) FROM customers", &[]).unwrap().get(0);
         assert_eq!(customers, counted);

@@ -115,7 +115,7 @@ fn the_schema_records_its_version_once() {
     let (_server, mut client) = created_server();
     let rows = client.query("SELECT version, applied_at FROM mend_schema", &[]).unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].get::<_, i64>(0), 7);
+    assert_eq!(rows[0].get::<_, i64>(0), 8);
     assert_eq!(rows[0].get::<_, String>(1), "2026-12-03T09:00:00Z");
 }
 

@@ -1,12 +1,12 @@
--- Mend's database as it is now (schema version 7): every table, index and
+-- Mend's database as it is now (schema version 8): every table, index and
 -- trigger, and the rows a new shop starts with. A new database is built from
 -- this file alone; an older one is upgraded by the frozen version files
--- v1.sql ... v7.sql, each run once, in order.
+-- v1.sql ... v8.sql, each run once, in order.
 --
--- The two roads must meet: a test replays v1.sql ... v7.sql on an empty
+-- The two roads must meet: a test replays v1.sql ... v8.sql on an empty
 -- database and checks that it ends with the same tables, columns, indexes and
 -- triggers (comments and spacing aside) and the same seed rows as this file.
--- So a change of schema is a new version file (v8.sql) plus the same change
+-- So a change of schema is a new version file (v9.sql) plus the same change
 -- written here; editing this file alone, or a shipped version file, fails
 -- that test.
 --
@@ -77,7 +77,10 @@ CREATE TABLE customers (
     last_visit        TEXT,
     vip               INTEGER NOT NULL DEFAULT 0 CHECK (vip IN (0, 1)),
     created_at        TEXT NOT NULL,
-    updated_at        TEXT NOT NULL
+    updated_at        TEXT NOT NULL,
+    -- The row version (v8): raised by one on each change through its edit
+    -- form; a save names the version its form loaded.
+    version           INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX customers_name ON customers (name, id);
 CREATE INDEX customers_phone ON customers (phone_digits) WHERE phone_digits <> '';
@@ -161,6 +164,9 @@ CREATE TABLE incidents (
     -- The first response when it was not a ticked step: the time an incident
     -- none of whose steps had been ticked was resolved. NULL otherwise.
     responded_at      TEXT,
+    -- The row version (v8): raised by one on each change through its edit
+    -- form; a save names the version its form loaded.
+    version           INTEGER NOT NULL DEFAULT 1,
     CHECK ((status = 'resolved') = (resolved_at IS NOT NULL))
 );
 -- The list (newest first, keyset paging) and each of its filters; each filter
@@ -241,7 +247,9 @@ CREATE TABLE playbooks (
     hidden      INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
     position    INTEGER NOT NULL,
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    -- The row version (v8), as on incidents and customers.
+    version     INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX playbooks_position ON playbooks (position, id);
 
@@ -909,4 +917,27 @@ END;
 CREATE TRIGGER prevention_actions_daily_delete AFTER DELETE ON prevention_actions BEGIN
     INSERT INTO daily_prevention (day, done, n) VALUES (substr(old.created_at, 1, 10), old.done_at IS NOT NULL, -1)
     ON CONFLICT (day, done) DO UPDATE SET n = n + excluded.n;
+END;
+
+-- ---------------------------------------------------------------------------
+-- Row versions (v8)
+-- ---------------------------------------------------------------------------
+
+-- A change of a column an edit form shows, made any other way (two customer
+-- cards merged, a customer list imported, the incident page's own fields),
+-- raises the row version too, so a form loaded before it is refused. The edit
+-- forms' saves raise it themselves (new.version differs from old.version).
+CREATE TRIGGER incidents_version AFTER UPDATE OF customer_id, received_at, channel, category_id, severity,
+    description, desired_outcome, transaction_cents, taken_by, failure_kind, fault ON incidents
+    WHEN new.version = old.version BEGIN
+    UPDATE incidents SET version = old.version + 1 WHERE id = new.id;
+END;
+CREATE TRIGGER customers_version AFTER UPDATE OF name, phone, email, notes, visits, total_spend_cents,
+    first_visit, last_visit, vip ON customers
+    WHEN new.version = old.version BEGIN
+    UPDATE customers SET version = old.version + 1 WHERE id = new.id;
+END;
+CREATE TRIGGER playbooks_version AFTER UPDATE OF name, summary ON playbooks
+    WHEN new.version = old.version BEGIN
+    UPDATE playbooks SET version = old.version + 1 WHERE id = new.id;
 END;
